@@ -1,0 +1,1 @@
+"""Helpers every action shares: conversation context, text heuristics, form base class."""

@@ -1,0 +1,160 @@
+"""After the quote: "¿Te interesa?" (`quote_decision_form`), then `action_quote_decision`.
+
+The form asks only while a quote just sent waits for an answer (`quote_folio`); when no
+quote was sent (nothing chosen, out of stock) it ends at once and the action does nothing.
+
+- "Sí, la quiero" → the quote is accepted (stock checked again) and a handoff request is
+  recorded for the quote's branch: the customer is told, honestly, that a salesperson will
+  confirm availability and write to them (the sale happens when the salesperson confirms).
+- "No" → nothing is cancelled: the quote stays valid until its date, and the customer is
+  told so.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, ClassVar
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
+from rasa_sdk.types import DomainDict
+
+from actions.common import clock
+from actions.common.context import conversation_key, current_customer, latest_text, log_id
+from actions.common.errors import apologise_on_failure
+from actions.common.forms import ShowroomFormValidation
+from actions.common.text import folded
+from actions.handoff import when_a_person_answers_es
+from showroom.db.session import session_scope
+from showroom.sales.leads import record_handoff
+from showroom.sales.quotes import QuoteError, accept_quote, get_quote
+from showroom.sales.quotes.summary import day_es
+from showroom.sales.quotes.validity import last_valid_day
+
+log = logging.getLogger(__name__)
+
+QUESTION = (
+    "¿Te interesa? Si me dices que sí, le aviso a un asesor para que confirme la "
+    "disponibilidad y te contacte para cerrar la compra."
+)
+YES_NO = [
+    {"title": "Sí, la quiero", "payload": "/affirm"},
+    {"title": "No, gracias", "payload": "/deny"},
+]
+_ACCEPTS = re.compile(
+    r"\b(?:(?:la|lo|las|los) quiero|me (?:la|lo|las|los) (?:quedo|llevo)|(?:la |lo )?acepto|"
+    r"trato hecho|cerramos|aparta(?:la|lo|mel[ao])|adelante con (?:la|el) (?:compra|pedido))\b"
+)
+_DECLINES = re.compile(
+    r"\b(?:no gracias|ya no|no (?:la|lo|las|los) quiero|no (?:la |lo )?acepto|no me interesa|"
+    r"(?:lo|la) (?:voy a )?"
+    r"pensar|lo pienso|luego te (?:digo|aviso)|despues te (?:digo|aviso)|todavia no|"
+    r"por ahora no|ahorita no)\b"
+)
+
+
+class ValidateQuoteDecisionForm(ShowroomFormValidation):
+    HINTS: ClassVar[dict[str, str]] = {"quote_accepted": "Perdón, no te entendí 🙏."}
+    ANSWER_INTENTS: ClassVar[frozenset[str]] = frozenset({"affirm", "deny", "nlu_fallback"})
+
+    def name(self) -> str:
+        return "validate_quote_decision_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        waiting = tracker.get_slot("quote_folio") and tracker.get_slot("quote_accepted") is None
+        return ["quote_accepted"] if waiting else []
+
+    def extract_quote_accepted(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """ "La quiero", "me la quedo" (often read as choose_option) and "lo voy a pensar"."""
+        if tracker.get_slot(REQUESTED_SLOT) != "quote_accepted":
+            return {}
+        if tracker.get_slot("quote_accepted") is not None:
+            return {}
+        text = folded(latest_text(tracker))
+        if _DECLINES.search(text):
+            return {"quote_accepted": False}
+        if _ACCEPTS.search(text):
+            return {"quote_accepted": True}
+        return {}
+
+    def validate_quote_accepted(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"quote_accepted": bool(value) if value is not None else None}
+
+
+class ActionAskQuoteAccepted(Action):
+    def name(self) -> str:
+        return "action_ask_quote_accepted"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(text=QUESTION, buttons=YES_NO)
+        return []
+
+
+class ActionQuoteDecision(Action):
+    """The customer's answer to the quote."""
+
+    def name(self) -> str:
+        return "action_quote_decision"
+
+    @apologise_on_failure
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        folio = tracker.get_slot("quote_folio")
+        accepted = tracker.get_slot("quote_accepted")
+        if not isinstance(folio, str) or accepted is None:
+            return []
+        done: list[EventType] = [SlotSet("quote_folio", None), SlotSet("quote_accepted", None)]
+        now = clock.now()
+        with session_scope() as session:
+            try:
+                quote = get_quote(session, folio)
+                if not accepted:
+                    day = day_es(last_valid_day(quote))
+                    dispatcher.utter_message(
+                        text=f"Va, sin problema 👍. Tu cotización {folio} queda vigente hasta el "
+                        f"{day}. Si cambias de opinión o quieres ajustar algo, aquí estoy."
+                    )
+                    log.info("quote declined conversation=%s folio=%s", log_id(tracker), folio)
+                    return done
+                accept_quote(session, quote, now=now)
+            except QuoteError as exc:
+                session.rollback()
+                log.info("quote not accepted conversation=%s reason=%s", log_id(tracker), exc)
+                dispatcher.utter_message(
+                    text=exc.message_es,
+                    buttons=[{"title": "Hablar con un asesor", "payload": "/request_human"}],
+                )
+                return done
+            customer = quote.customer or current_customer(session, tracker)
+            request = record_handoff(
+                session, customer, quote.branch, conversation_key(tracker), "quote_accepted"
+            )
+            dispatcher.utter_message(
+                text=f"¡Excelente! 🎉 Registré que aceptas la cotización {folio}. Antes de "
+                "cerrar la venta, un asesor tiene que confirmar la disponibilidad. "
+                f"{when_a_person_answers_es(quote.branch, now)}"
+            )
+            had_parts = any(line.item_type == "part" for line in quote.lines)
+            log.info(
+                "quote accepted conversation=%s folio=%s handoff=%s",
+                log_id(tracker),
+                folio,
+                request.id,
+            )
+        return done + ([SlotSet("chosen_parts", None)] if had_parts else [])

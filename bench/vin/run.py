@@ -1,0 +1,188 @@
+"""`make bench-vin`: read VINs from generated photos of graded difficulty.
+
+Generates `--count` photos (deterministic `--seed`; split evenly over easy, medium, hard,
+extreme; see showroom/vin/synthetic.py), writes them as the JPEG files a phone would
+send, scans each with `scan_image` (no cache) and reports per difficulty:
+- exact: the VIN read 17/17 (the detection rate that matters),
+- wrong: a VIN was returned but it is not the right one (the costly failure),
+- chars: character accuracy (position by position; no VIN read counts 0/17),
+- valid: returned VINs that pass validation,
+- p50/p95 wall time per image, and p50 CPU time (this process + Tesseract), which
+  stays meaningful when other jobs share the machine.
+Prints a table and writes JSON (default bench/results/vin.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from showroom.vin.scan import scan_image
+from showroom.vin.synthetic import DIFFICULTIES, make_sample, random_vin
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_OUT = ROOT / "bench" / "results" / "vin.json"
+
+
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _tesseract_version() -> str:
+    try:
+        output = subprocess.run(
+            ["tesseract", "--version"], capture_output=True, text=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return (
+        (output.stdout or output.stderr).splitlines()[0] if output.stdout or output.stderr else ""
+    )
+
+
+def run(count: int, seed: int, timeout_s: float) -> dict[str, Any]:
+    rng = random.Random(seed)
+    records: list[dict[str, Any]] = []
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="bench-vin-") as directory:
+        for index in range(count):
+            difficulty = DIFFICULTIES[index % len(DIFFICULTIES)]
+            sample = make_sample(random_vin(rng), difficulty, rng)
+            path = sample.save(Path(directory) / f"{index:04d}.jpg")
+            cpu = _cpu_seconds()
+            started = time.perf_counter()
+            result = scan_image(path, timeout_s=timeout_s, cache=False)
+            wall_ms = (time.perf_counter() - started) * 1000
+            cpu_ms = (_cpu_seconds() - cpu) * 1000
+            read = result.vin or ""
+            chars = sum(a == b for a, b in zip(read, sample.vin, strict=False))
+            records.append(
+                {
+                    "index": index,
+                    "difficulty": difficulty,
+                    "layout": sample.layout,
+                    "font": sample.font,
+                    "truth": sample.vin,
+                    "read": result.vin,
+                    "exact": result.vin == sample.vin,
+                    "chars": chars,
+                    "valid": result.valid,
+                    "confidence": result.confidence,
+                    "error": result.error_code,
+                    "wall_ms": round(wall_ms),
+                    "cpu_ms": round(cpu_ms),
+                }
+            )
+            mark = "ok " if result.vin == sample.vin else ("-- " if not result.vin else "XX ")
+            print(
+                f"{index:4d} {difficulty:8} {sample.layout:10} {mark}{chars:2d}/17 "
+                f"{wall_ms:6.0f} ms",
+                flush=True,
+            )
+    summary = {level: _summarize([r for r in records if r["difficulty"] == level])
+               for level in DIFFICULTIES}  # fmt: skip
+    summary["all"] = _summarize(records)
+    return {
+        "benchmark": "vin",
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": f"python -m bench.vin.run --count {count} --seed {seed} --timeout {timeout_s}",
+        "seed": seed,
+        "count": count,
+        "timeout_s": timeout_s,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "tesseract": _tesseract_version(),
+            "load_average_before": [round(v, 2) for v in load_before],
+            "load_average_after": [round(v, 2) for v in os.getloadavg()],
+        },
+        "summary": summary,
+        "by_layout": {
+            layout: _summarize([r for r in records if r["layout"] == layout])
+            for layout in sorted({r["layout"] for r in records})
+        },
+        "samples": records,
+    }
+
+
+def _summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
+    n = len(records)
+    if not n:
+        return {"n": 0}
+    returned = [r for r in records if r["read"]]
+    walls = [r["wall_ms"] for r in records]
+    return {
+        "n": n,
+        "exact": round(sum(r["exact"] for r in records) / n, 3),
+        "wrong": round(sum(not r["exact"] for r in returned) / n, 3),
+        "no_read": round((n - len(returned)) / n, 3),
+        "char_accuracy": round(sum(r["chars"] for r in records) / (17 * n), 3),
+        "valid_of_returned": round(sum(r["valid"] for r in returned) / len(returned), 3)
+        if returned
+        else None,
+        "wall_ms_p50": round(_percentile(walls, 50)),
+        "wall_ms_p95": round(_percentile(walls, 95)),
+        "cpu_ms_p50": round(statistics.median(r["cpu_ms"] for r in records)),
+        "timeouts": sum(r["error"] == "timeout" for r in records),
+    }
+
+
+def print_table(report: dict[str, Any]) -> None:
+    header = (
+        f"{'level':8} {'n':>4} {'exact':>6} {'wrong':>6} {'none':>6} {'chars':>6} "
+        f"{'p50 ms':>7} {'p95 ms':>7} {'cpu p50':>8}"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for level, s in report["summary"].items():
+        print(
+            f"{level:8} {s['n']:4d} {s['exact']:6.1%} {s['wrong']:6.1%} {s['no_read']:6.1%} "
+            f"{s['char_accuracy']:6.1%} {s['wall_ms_p50']:7d} {s['wall_ms_p95']:7d} "
+            f"{s['cpu_ms_p50']:8d}"
+        )
+    machine = report["machine"]
+    print(
+        f"\n{report['count']} images, seed {report['seed']}, timeout {report['timeout_s']} s, "
+        f"{machine['cpus']} CPUs, load average {machine['load_average_before'][0]} -> "
+        f"{machine['load_average_after'][0]}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=240, help="images (at least 200)")
+    parser.add_argument("--seed", type=int, default=20261122)
+    parser.add_argument("--timeout", type=float, default=8.0, help="OCR seconds per image")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args()
+    report = run(args.count, args.seed, args.timeout)
+    print_table(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(f"saved {args.out}")
+
+
+if __name__ == "__main__":
+    main()

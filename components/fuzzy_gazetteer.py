@@ -1,0 +1,177 @@
+"""Find known names (brands, models, parts, cities...) in a message, typos included.
+
+Pure Python. Matching is accent- and case-insensitive and ignores spaces and hyphens
+inside a name ("CR-V" = "crv" = "cr v"). Names of at least `fuzzy_min_length` letters
+also match with one typo (insertion, deletion, substitution or swap of two neighbours) when
+the first letter is right and the word is not a common Spanish word ("venta" is not the
+VW Vento). A name made only of digits ("2008", "500") only matches right after another
+name ("Peugeot 2008", "Fiat 500"): alone it is a year, an amount or an option. Longest
+match wins; a surface form that belongs to several entities ("León": city and SEAT
+model) yields all of them with the confidence shared, for the resolver to decide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from components.spanish_text import fold, within_one_edit
+
+_WORD = re.compile(r"[^\W_]+")
+FUZZY_CONFIDENCE = 0.8
+
+# Frequent words in customers' messages that must never be read as a typo of a name.
+_COMMON_WORDS_TEXT = """
+    venta ventas vendo vende marcha avanza captura experto piloto cuenta cuentas quiero
+    quisiera tiene tienen tengo busco buscar buscando puedo puede donde cuando cuanto
+    cuanta cuantos precio precios credito modelo modelos carro carros coche coches auto
+    autos camion camiones camioneta camionetas favor gracias hola buenas buenos tardes
+    noches sobre entre hasta desde mejor nuevo nueva nuevos usado usada usados semana
+    sabado domingo lunes martes jueves viernes manana meses pesos enganche contado
+    financiamiento mensualidades mensualidad informacion gustaria ayuda ayudar necesito
+    saber costo costos color colores blanco negro negra plata rojo gris azul tambien
+    todavia alguna alguno algun otra otro otros otras ahora ahorita claro bueno perfecto
+    gusta gustan prueba manejo cita agendar horario horarios sucursal sucursales direccion
+    ubicacion llamar llamada mensaje whatsapp correo nombre numero opcion opciones primero
+    segunda tercero ultimo fotos foto version versiones anual motor llantas puertas asientos
+    familia trabajo grande chico chica pequeno economico barato barata caro cara seminuevo
+    seminuevos kilometros kilometraje gasolina diesel hibrido electrico manual automatico
+    automatica estandar transmision traccion equipado equipada interesa interesado
+    interesada disponible disponibles cambio cambiar vender comprar compra pagar pago
+    pagos plazo plazos tarjeta efectivo entrada inicial asesor persona humano agente
+    para pero como esta este esto todo toda algo bien creo solo cual unos unas ella ellos
+    dias hora horas mano casa aqui alla hace haya sera seria tipo cosa vale cada mismo
+    misma pues osea nada nomas"""
+COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
+
+
+@dataclass(frozen=True)
+class Entry:
+    entity: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    entity: str
+    value: str
+    confidence: float
+
+
+def name_key(text: str) -> str:
+    """ "CR-V" -> "crv", "Mazda 3" -> "mazda3", "Peñafiel" -> "penafiel"."""
+    return "".join(_WORD.findall(fold(text)))
+
+
+def _deletes(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+class Gazetteer:
+    """An index of names -> (entity, canonical value) entries."""
+
+    def __init__(
+        self,
+        names: Iterable[tuple[str, str, str]] = (),
+        fuzzy_min_length: int = 5,
+        max_words: int | None = None,
+    ) -> None:
+        """`names`: (entity, surface form, canonical value) triples."""
+        self.fuzzy_min_length = fuzzy_min_length
+        self.entries: dict[str, set[Entry]] = defaultdict(set)
+        longest = 1
+        for entity, surface, value in names:
+            key = name_key(surface)
+            if key:
+                self.entries[key].add(Entry(entity, value))
+                longest = max(longest, len(_WORD.findall(fold(surface))))
+        # a name may be typed with one space more than in the table ("cr v")
+        self.max_words = max_words or min(longest + 1, 6)
+        self._deleted: dict[str, set[str]] = defaultdict(set)
+        for key in self.entries:
+            if len(key) >= fuzzy_min_length and not key.isdigit():
+                for deleted in _deletes(key):
+                    self._deleted[deleted].add(key)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def _fuzzy_key(self, candidate: str) -> str | None:
+        if len(candidate) < self.fuzzy_min_length - 1 or candidate in COMMON_WORDS:
+            return None
+        if candidate.isdigit():
+            return None
+        keys: set[str] = set(self._deleted.get(candidate, ()))  # one letter too many
+        for deleted in _deletes(candidate):
+            if deleted in self.entries:  # one letter missing
+                keys.add(deleted)
+            keys.update(self._deleted.get(deleted, ()))  # substitution / swap
+        matches = sorted(
+            k
+            for k in keys
+            if k[0] == candidate[0]
+            and len(k) >= self.fuzzy_min_length
+            and within_one_edit(candidate, k)
+        )
+        return matches[0] if len(matches) == 1 else None
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping matches, longest first, left to right (see module doc)."""
+        words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(fold(text))]
+        matches: list[Match] = []
+        i = 0
+        previous_match_end = -1
+        while i < len(words):
+            found = None
+            lengths = range(min(self.max_words, len(words) - i), 0, -1)
+            for length in lengths:  # exact names first, the longest
+                key = "".join(w for w, _, _ in words[i : i + length])
+                if key in self.entries and (not key.isdigit() or previous_match_end == i):
+                    found = (length, key, 1.0)
+                    break
+            for length in lengths if found is None else ():
+                group = [w for w, _, _ in words[i : i + length]]
+                if length > 2 or (length == 2 and min(len(w) for w in group) < 3):
+                    continue  # "balatas y" is not a typo of "balatas"
+                fuzzy = self._fuzzy_key("".join(group))
+                if fuzzy is not None:
+                    found = (length, fuzzy, FUZZY_CONFIDENCE)
+                    break
+            if found is None:
+                i += 1
+                continue
+            length, key, confidence = found
+            start, end = words[i][1], words[i + length - 1][2]
+            entries = sorted(self.entries[key], key=lambda e: (e.entity, e.value))
+            for entry in entries:
+                matches.append(
+                    Match(start, end, entry.entity, entry.value, confidence / len(entries))
+                )
+            i += length
+            previous_match_end = i
+        return matches
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fuzzy_min_length": self.fuzzy_min_length,
+            "max_words": self.max_words,
+            "names": sorted(
+                [entry.entity, key, entry.value]
+                for key, entries in self.entries.items()
+                for entry in entries
+            ),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Gazetteer:
+        names = [(entity, key, value) for entity, key, value in data.get("names", [])]
+        return cls(
+            names,
+            fuzzy_min_length=int(data.get("fuzzy_min_length", 5)),
+            max_words=int(data.get("max_words", 3)),
+        )

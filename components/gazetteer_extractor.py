@@ -1,0 +1,174 @@
+"""Rasa entity extractor over the training data's lookup tables and synonyms.
+
+Every lookup table whose name is an entity (brand, model, part, city, body_type...) is a
+list of names; synonyms give each name its canonical value ("VW" -> "Volkswagen"), and
+annotated examples of those entities add the surface forms designers wrote. So after
+`showroom nlu lookups` and a retrain, the assistant knows the dealer's own inventory
+names, with typos (components/fuzzy_gazetteer.py).
+
+Matches go to the message's entities (canonical value, extractor name) and, as spans, to
+the `gazetteer_matches` attribute that the CRF tagger reads as features, also on the
+training examples, whose own annotations are left untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.fuzzy_gazetteer import Gazetteer, name_key
+
+logger = logging.getLogger(__name__)
+
+MATCHES_ATTRIBUTE = "gazetteer_matches"
+MODEL_FILE = "gazetteer.json"
+
+
+def gazetteer_names(
+    training_data: TrainingData, entities: list[str] | None = None
+) -> list[tuple[str, str, str]]:
+    """(entity, surface, canonical value) from lookup tables, synonyms and annotations."""
+    synonyms = {name_key(k): v for k, v in (training_data.entity_synonyms or {}).items()}
+    names: list[tuple[str, str, str]] = []
+    tables: set[str] = set()
+    for table in training_data.lookup_tables or []:
+        entity = table.get("name")
+        elements = table.get("elements")
+        if not entity or not isinstance(elements, list):
+            continue
+        if entities is not None and entity not in entities:
+            continue
+        tables.add(entity)
+        for element in elements:
+            surface = str(element).strip()
+            if surface:
+                names.append((entity, surface, synonyms.get(name_key(surface), surface)))
+    canonical_entity = {name_key(value): entity for entity, _, value in names}
+    for surface, value in (training_data.entity_synonyms or {}).items():
+        entity = canonical_entity.get(name_key(value))
+        if entity:
+            names.append((entity, surface, value))
+    for message in training_data.nlu_examples:
+        for annotation in message.get(ENTITIES) or []:
+            entity = annotation.get("entity")
+            if entity in tables and not annotation.get("role"):
+                text = message.get(TEXT)[annotation["start"] : annotation["end"]]
+                value = annotation.get("value") or text
+                names.append((entity, text, synonyms.get(name_key(str(value)), str(value))))
+    return names
+
+
+# Also a MESSAGE_FEATURIZER: only those run on the training data in Rasa's training graph,
+# and the CRF tagger learns from the spans this component marks on training examples.
+@DefaultV1Recipe.register(
+    [
+        DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
+        DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER,
+    ],
+    is_trainable=True,
+)
+class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Lookup-table names (fuzzy, canonical values) as entities; see the module doc."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            # lookup tables to use (None = every table)
+            "entities": None,
+            # names this long or longer match with one typo
+            "fuzzy_min_length": 5,
+        }
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
+        self.component_config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self.gazetteer = gazetteer or Gazetteer()
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GazetteerEntityExtractor:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        names = gazetteer_names(training_data, self.component_config.get("entities"))
+        self.gazetteer = Gazetteer(
+            names, fuzzy_min_length=int(self.component_config["fuzzy_min_length"])
+        )
+        logger.debug("Gazetteer: %d names", len(self.gazetteer))
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / MODEL_FILE).write_text(
+                json.dumps(self.gazetteer.to_dict(), ensure_ascii=False), encoding="utf-8"
+            )
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for message in training_data.training_examples:
+            self._annotate(message, add_entities=False)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._annotate(message, add_entities=True)
+        return messages
+
+    def _annotate(self, message: Message, add_entities: bool) -> None:
+        text = message.get(TEXT)
+        if not text or not len(self.gazetteer):
+            return
+        matches = self.gazetteer.find(text)
+        message.set(MATCHES_ATTRIBUTE, [(m.start, m.end, m.entity) for m in matches])
+        if not add_entities or not matches:
+            return
+        entities = [
+            {
+                "entity": m.entity,
+                "start": m.start,
+                "end": m.end,
+                "value": m.value,
+                "confidence_entity": m.confidence,
+            }
+            for m in matches
+        ]
+        message.set(
+            ENTITIES,
+            message.get(ENTITIES, []) + self.add_extractor_name(entities),
+            add_to_output=True,
+        )
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> GazetteerEntityExtractor:
+        try:
+            with model_storage.read_from(resource) as directory:
+                data = json.loads((directory / MODEL_FILE).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError):
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, Gazetteer.from_dict(data))

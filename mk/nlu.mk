@@ -1,0 +1,13 @@
+# NLU pipeline benchmark and custom components (issue 6). Included by the Makefile.
+.PHONY: bench-nlu bench-nlu-dev nlu-fallback-threshold
+
+BENCH_NLU_ARGS ?=
+
+bench-nlu: $(RASA_VENV)/.installed ## NLU benchmark: Rasa's default pipeline vs config.yml (QUICK=1: small subset)
+	$(RASA)/python -m bench.nlu.run $(if $(QUICK),--quick) $(BENCH_NLU_ARGS)
+
+bench-nlu-dev: $(RASA_VENV)/.installed ## the same, scored on the benchmark's eval split (for tuning; QUICK=1 works)
+	$(RASA)/python -m bench.nlu.run --split eval $(if $(QUICK),--quick) $(BENCH_NLU_ARGS)
+
+nlu-fallback-threshold: $(RASA_VENV)/.installed ## cross-validate the intent classifier on data/nlu: FallbackClassifier trade-offs
+	$(RASA)/python -m bench.nlu.fallback_threshold

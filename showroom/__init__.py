@@ -1,0 +1,1 @@
+"""Showroom: the application package (Python 3.11) behind the Rasa assistant."""

@@ -1,0 +1,1 @@
+"""Outbound campaigns: contacts, campaigns, the dialer and compliance (do-not-contact)."""

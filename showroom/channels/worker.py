@@ -1,0 +1,159 @@
+"""The gateway worker: finds conversations with due messages and works on them in order.
+
+Runs inside every `showroom serve` process. It wakes when the webhook stores a message
+(and every GATEWAY_POLL_INTERVAL_S, which also picks up other replicas' leftovers, retries
+that came due and messages left pending by a restart). Up to GATEWAY_CONCURRENCY
+conversations are handled at once; within a conversation, strictly one message at a time
+under the conversation's lease (see queue.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import socket
+
+from showroom.channels import queue
+from showroom.channels.db import Database
+from showroom.channels.outbound import OutboundSender
+from showroom.channels.turn import TurnHandler
+from showroom.db.base import utcnow
+from showroom.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def process_owner_id() -> str:
+    """Identifies this process in leases: host, pid and a random part (pids get reused)."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+class GatewayWorker:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        turns: TurnHandler,
+        sender: OutboundSender,
+        owner: str,
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.turns = turns
+        self.sender = sender
+        self.owner = owner
+        self._wake = asyncio.Event()
+        self._active: dict[int, asyncio.Task[None]] = {}
+        self._slots = asyncio.Semaphore(max(1, settings.gateway_concurrency))
+        self._main: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    def wake(self) -> None:
+        """A message was stored: look for work now instead of at the next poll."""
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._main is None:
+            self._main = asyncio.create_task(self._run(), name="gateway-worker")
+
+    async def stop(self, timeout_s: float = 10.0) -> None:
+        """Stop taking work; let conversations in progress finish (their leases are released)."""
+        self._stopping = True
+        self._wake.set()
+        if self._main is not None:
+            self._main.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._main
+        if self._active:
+            _, pending = await asyncio.wait(list(self._active.values()), timeout=timeout_s)
+            for task in pending:
+                task.cancel()
+            for task in pending:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+    async def _run(self) -> None:
+        log.info("gateway worker started (%s)", self.owner)
+        while not self._stopping:
+            try:
+                await self._dispatch()
+            except Exception:
+                log.exception("gateway worker: looking for work failed; trying again")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.settings.gateway_poll_interval_s)
+            self._wake.clear()
+
+    async def _dispatch(self) -> None:
+        free = self.settings.gateway_concurrency - len(self._active)
+        if free <= 0:
+            return
+        due = await self.db.run(
+            queue.due_conversations, self.owner, utcnow(), free + len(self._active)
+        )
+        for conversation_id in due:
+            if (
+                conversation_id in self._active
+                or len(self._active) >= self.settings.gateway_concurrency
+            ):
+                continue
+            task = asyncio.create_task(self._work_on(conversation_id))
+            self._active[conversation_id] = task
+            task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        for conversation_id, active in list(self._active.items()):
+            if active is task:
+                del self._active[conversation_id]
+        # the conversation may have received more while we worked on it
+        self._wake.set()
+
+    async def _work_on(self, conversation_id: int) -> None:
+        async with self._slots:
+            lease_s = self.settings.gateway_lease_s
+            if not await self.db.run(queue.claim, conversation_id, self.owner, lease_s):
+                return
+            heartbeat = asyncio.create_task(self._keep_lease(conversation_id))
+            try:
+                await self._drain(conversation_id)
+            except queue.LeaseLostError:
+                log.warning("conversation %s: lease lost to another process", conversation_id)
+            except Exception:
+                log.exception("conversation %s: processing failed; will retry", conversation_id)
+            finally:
+                heartbeat.cancel()
+                with contextlib.suppress(Exception):
+                    await self.db.run(queue.release, conversation_id, self.owner)
+
+    async def _keep_lease(self, conversation_id: int) -> None:
+        """Renew the lease while a slow Rasa or Twilio keeps us on this conversation."""
+        lease_s = self.settings.gateway_lease_s
+        while True:
+            await asyncio.sleep(lease_s / 3)
+            try:
+                await self.db.run(queue.renew, conversation_id, self.owner, lease_s)
+            except queue.LeaseLostError:
+                log.warning("conversation %s: lease could not be renewed", conversation_id)
+                return
+            except Exception:
+                log.exception("conversation %s: renewing the lease failed", conversation_id)
+
+    async def _drain(self, conversation_id: int) -> None:
+        """Outbound first (it was queued earlier), then the next inbound message, and so on."""
+        while not self._stopping:
+            if not await self.sender.flush(conversation_id):
+                return
+            work = await self.db.run(queue.next_inbound, conversation_id)
+            if work is None or not work.due(utcnow()):
+                return
+            try:
+                done = await self.turns.handle(work)
+            except (queue.LeaseLostError, asyncio.CancelledError):
+                raise
+            except Exception:
+                log.exception("message %s: processing failed", work.message_id)
+                done = await self.turns.retry(work, "internal error in the gateway")
+            if not done:
+                return

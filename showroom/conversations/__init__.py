@@ -1,0 +1,1 @@
+"""Customers, conversations, messages and the handoff state machine."""

@@ -1,0 +1,124 @@
+"""Recording messages in and out. The gateway worker sends what is queued here.
+
+Anything that wants to write to a customer (the bot's turn, an agent in the console, a
+campaign) calls `queue_outbound`; the gateway sends it in order, from the conversation's
+business number, applying WhatsApp's 24-hour rule (docs/gateway.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from showroom.conversations import statuses
+from showroom.db.base import utcnow
+from showroom.db.models.conversations import Conversation, Message
+
+AUTHORS = ("customer", "bot", "agent", "system")
+
+
+def message_by_sid(session: Session, provider_sid: str) -> Message | None:
+    return session.scalar(select(Message).where(Message.provider_sid == provider_sid))
+
+
+def record_inbound(
+    session: Session,
+    conversation: Conversation,
+    *,
+    provider_sid: str,
+    body: str,
+    media: Sequence[dict[str, Any]] = (),
+    status: str = statuses.IN_PENDING,
+    received_at: datetime | None = None,
+) -> Message | None:
+    """Store a customer's message once; None when this provider sid was already stored.
+
+    The unique `provider_sid` makes a replayed webhook (Twilio retries, a proxy resending)
+    a no-op, also when two replicas receive it at the same moment.
+    """
+    if message_by_sid(session, provider_sid) is not None:
+        return None
+    now = received_at or utcnow()
+    message = Message(
+        conversation_id=conversation.id,
+        direction="in",
+        author="customer",
+        body=body,
+        media=list(media),
+        options=[],
+        provider_sid=provider_sid,
+        status=status,
+        attempts=0,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        return None
+    conversation.last_inbound_at = now
+    conversation.updated_at = now
+    return message
+
+
+def queue_outbound(
+    session: Session,
+    conversation: Conversation,
+    *,
+    body: str = "",
+    media_urls: Sequence[str] = (),
+    author: str = "bot",
+    options: Sequence[dict[str, str]] = (),
+    reply_to_id: int | None = None,
+    template_use: str | None = None,
+    template_variables: dict[str, str] | None = None,
+) -> Message:
+    """Queue a message to the customer; the gateway worker sends it (or stores it locally).
+
+    `template_use` names the approved template (Settings.twilio_templates) to use when the
+    24-hour window is closed; without one such a send is refused with the reason.
+    """
+    if author not in AUTHORS or author == "customer":
+        raise ValueError(f"outbound author must be bot, agent or system, not {author!r}")
+    if not body.strip() and not media_urls and not template_use:
+        raise ValueError("an outbound message needs a body, media or a template")
+    now = utcnow()
+    message = Message(
+        conversation_id=conversation.id,
+        direction="out",
+        author=author,
+        body=body,
+        media=[{"url": url} for url in media_urls],
+        options=list(options),
+        status=statuses.OUT_PENDING,
+        attempts=0,
+        reply_to_id=reply_to_id,
+        template_use=template_use,
+        template_variables=template_variables,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(message)
+    session.flush()
+    conversation.updated_at = now
+    return message
+
+
+def history(
+    session: Session, conversation_id: int, *, after_id: int = 0, limit: int = 200
+) -> list[Message]:
+    """Messages of a conversation in order, those after `after_id` (for polling clients)."""
+    return list(
+        session.scalars(
+            select(Message)
+            .where(Message.conversation_id == conversation_id, Message.id > after_id)
+            .order_by(Message.id)
+            .limit(limit)
+        )
+    )

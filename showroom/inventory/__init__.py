@@ -1,0 +1,1 @@
+"""Inventory: branches, vehicles, their importers and the vehicle search."""

@@ -1,0 +1,127 @@
+"""`showroom import parts FILE` and `showroom parts search TEXT`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from showroom.db.session import session_scope
+from showroom.inventory.parts.cards import part_card_es, part_fits_es
+from showroom.inventory.parts.importer import ImportFailed, RowProblem, import_parts
+from showroom.inventory.parts.reader import UnusableFile
+from showroom.inventory.parts.search import search_parts
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+def register(main: click.Group) -> None:
+    import_group = main.commands["import"]
+    assert isinstance(import_group, click.Group)
+
+    @import_group.command("parts")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option(
+        "--skip-bad-rows", is_flag=True, help="Import the good rows of a file with errors."
+    )
+    @click.option(
+        "--branch",
+        "branch_code",
+        help="Branch code holding this file's stock (default: all branches).",
+    )
+    @click.option(
+        "--delete-missing", is_flag=True, help="Delete parts whose SKU is not in the file."
+    )
+    @click.option(
+        "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal)."
+    )
+    def import_parts_command(
+        file: Path,
+        skip_bad_rows: bool,
+        branch_code: str | None,
+        delete_missing: bool,
+        progress: bool | None,
+    ) -> None:
+        """Import a parts catalog (JSON array or JSON Lines), updating parts by SKU."""
+        if not file.is_file():
+            raise click.ClickException(f"file not found: {file}")
+        show = sys.stderr.isatty() if progress is None else progress
+        size = file.stat().st_size
+        with tqdm(
+            total=size, unit="B", unit_scale=True, desc="parts", disable=not show, file=sys.stderr
+        ) as bar:
+            try:
+                with session_scope() as session:
+                    summary = import_parts(
+                        session,
+                        file,
+                        skip_bad_rows=skip_bad_rows,
+                        branch_code=branch_code,
+                        delete_missing=delete_missing,
+                        on_bytes=bar.update,
+                    )
+            except ImportFailed as exc:
+                bar.close()
+                _print_problems(exc.problems)
+                raise click.ClickException(str(exc)) from exc
+            except UnusableFile as exc:
+                raise click.ClickException(str(exc)) from exc
+        _print_problems(summary.problems)
+        click.echo(summary.line())
+
+    @main.group("parts")
+    def parts_group() -> None:
+        """The parts catalog."""
+
+    @parts_group.command("search")
+    @click.argument("text")
+    @click.option("--brand")
+    @click.option("--model")
+    @click.option("--year", type=int)
+    @click.option("--in-stock", is_flag=True)
+    @click.option("--branch", "branch_code")
+    @click.option("--limit", type=int, default=3, show_default=True)
+    def search_command(
+        text: str,
+        brand: str | None,
+        model: str | None,
+        year: int | None,
+        in_stock: bool,
+        branch_code: str | None,
+        limit: int,
+    ) -> None:
+        """Search the catalog as the assistant would (cards in Spanish)."""
+        with session_scope() as session:
+            result = search_parts(
+                session,
+                text,
+                brand=brand,
+                model=model,
+                year=year,
+                in_stock_only=in_stock,
+                branch_code=branch_code,
+                limit=limit,
+            )
+            vehicle = result.vehicle.label() if result.vehicle else "-"
+            click.echo(
+                f"{result.total} found · vehicle: {vehicle} · needs vehicle: "
+                f"{'yes' if result.needs_vehicle else 'no'}"
+                + (f" · dropped: {', '.join(result.dropped)}" if result.dropped else "")
+                + (f" · corrected: {result.corrections}" if result.corrections else "")
+            )
+            for part in result.parts:
+                click.echo("")
+                click.echo(part_card_es(part))
+                fits = part_fits_es(part)
+                if fits:
+                    click.echo(fits)
+
+
+def _print_problems(problems: Sequence[RowProblem]) -> None:
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        click.echo(str(problem), err=True)
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        click.echo(f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more", err=True)

@@ -1,0 +1,188 @@
+"""Validate one imported item against the parts contract (DESIGN.md "Import files").
+
+Required: `sku`, `titulo`, `precio` (MXN, > 0), `stock` (integer >= 0). Optional:
+`categoria`, `marca`, `compatibilidad` (list of strings, or one string separated by ; | or
+new lines; empty or "Universal" = fits any vehicle), `imagen_1` ... `imagen_10` (http(s)
+URLs). Unknown keys are ignored. A compatibility entry that cannot be parsed is not an
+error: it is kept in `compat_raw` and counted as not understood.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from showroom.inventory.parts.text import document_terms, normalize
+from showroom.inventory.parts.vehicles import Fitment, parse_compat, split_compat_text
+
+MAX_IMAGES = 10
+UNIVERSAL_WORDS = frozenset(
+    {"universal", "todos", "todas", "varios", "multiples", "generico", "general",
+     "aplicacion universal", "todos los modelos", "todas las marcas"}
+)  # fmt: skip
+_MAX_PRICE = Decimal("10000000")
+_CENT = Decimal("0.01")
+_URL = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
+
+
+class RowError(ValueError):
+    """Why a row is rejected (English, shown with its line number)."""
+
+
+@dataclass
+class PartRow:
+    sku: str
+    title: str
+    category: str
+    brand: str
+    price_mxn: Decimal
+    stock: int
+    image_urls: list[str]
+    compat_raw: list[str]
+    fitments: list[Fitment]
+    universal: bool
+    not_understood: list[str] = field(default_factory=list)
+    search_terms: str = ""
+    title_terms: str = ""
+    content_hash: str = ""
+
+
+def _text(item: dict[str, Any], key: str, *, required: bool, limit: int) -> str:
+    value = item.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise RowError(f"missing {key}")
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise RowError(f"{key} must be text")
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        raise RowError(f"{key} is longer than {limit} characters")
+    return text
+
+
+def _price(value: Any) -> Decimal:
+    if value is None or value == "":
+        raise RowError("missing precio")
+    if isinstance(value, bool):
+        raise RowError("precio must be a number")
+    if isinstance(value, str):
+        value = value.strip().replace("$", "").replace(",", "").removesuffix("MXN").strip()
+    try:
+        price = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise RowError(f"precio is not a number: {str(value)[:20]!r}") from exc
+    if not price.is_finite() or price <= 0:
+        raise RowError("precio must be greater than 0")
+    if price >= _MAX_PRICE:
+        raise RowError("precio is too large")
+    return price.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def _stock(value: Any) -> int:
+    if value is None or value == "":
+        raise RowError("missing stock")
+    if isinstance(value, bool):
+        raise RowError("stock must be a whole number")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise RowError(f"stock is not a number: {str(value)[:20]!r}") from exc
+    if not number.is_finite() or number != number.to_integral_value():
+        raise RowError("stock must be a whole number")
+    if number < 0:
+        raise RowError("stock cannot be negative")
+    if number > 1_000_000_000:
+        raise RowError("stock is too large")
+    return int(number)
+
+
+def _images(item: dict[str, Any]) -> list[str]:
+    urls: list[str] = []
+    for n in range(1, MAX_IMAGES + 1):
+        value = item.get(f"imagen_{n}")
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if not isinstance(value, str):
+            raise RowError(f"imagen_{n} must be a URL")
+        url = value.strip()
+        if not _URL.match(url):
+            raise RowError(f"imagen_{n} is not an http(s) URL")
+        if len(url) > 1000:
+            raise RowError(f"imagen_{n} is longer than 1000 characters")
+        urls.append(url)
+    return urls
+
+
+def _compat(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return split_compat_text(value)
+    if not isinstance(value, list):
+        raise RowError("compatibilidad must be a list of text")
+    entries: list[str] = []
+    for entry in value:
+        if not isinstance(entry, str):
+            raise RowError("compatibilidad must be a list of text")
+        entries.extend(split_compat_text(entry))
+    return entries
+
+
+def parse_row(item: Any) -> PartRow:
+    """A validated row, or `RowError` with the reason."""
+    if not isinstance(item, dict):
+        raise RowError("not a JSON object")
+    sku = _text(item, "sku", required=True, limit=64)
+    title = _text(item, "titulo", required=True, limit=255)
+    category = _text(item, "categoria", required=False, limit=80)
+    brand = _text(item, "marca", required=False, limit=80)
+    price = _price(item.get("precio"))
+    stock = _stock(item.get("stock"))
+    images = _images(item)
+    compat = _compat(item.get("compatibilidad"))
+    fitments: list[Fitment] = []
+    not_understood: list[str] = []
+    universal = not compat
+    for entry in compat:
+        if normalize(entry) in UNIVERSAL_WORDS:
+            universal = True
+        elif (fitment := parse_compat(entry)) is not None:
+            fitments.append(fitment)
+        else:
+            not_understood.append(entry)
+    row = PartRow(
+        sku=sku,
+        title=title,
+        category=category,
+        brand=brand,
+        price_mxn=price,
+        stock=stock,
+        image_urls=images,
+        compat_raw=compat,
+        fitments=fitments,
+        universal=universal,
+        not_understood=not_understood,
+    )
+    vehicle_words: set[str] = set()
+    for f in fitments:
+        vehicle_words.update(f.brand_key.split() + normalize(f.model).split() + f.model_key.split())
+        vehicle_words.update(str(y) for y in (f.year_from, f.year_to) if y)
+        vehicle_words.update(str(y)[-2:] for y in (f.year_from, f.year_to) if y)
+    row.search_terms, row.title_terms = document_terms(
+        title=title, category=category, brand=brand, sku=sku, vehicle_words=vehicle_words
+    )
+    row.content_hash = _hash(row)
+    return row
+
+
+def _hash(row: PartRow) -> str:
+    payload = [
+        row.sku, row.title, row.category, row.brand, str(row.price_mxn), row.stock,
+        row.image_urls, row.compat_raw, row.search_terms,
+    ]  # fmt: skip
+    return hashlib.md5(json.dumps(payload).encode(), usedforsecurity=False).hexdigest()

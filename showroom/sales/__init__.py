@@ -1,0 +1,1 @@
+"""Sales: financing simulations, test-drive appointments, leads, quotes."""

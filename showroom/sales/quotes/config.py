@@ -1,0 +1,55 @@
+"""Quote settings from the environment (defaults a branch may override).
+
+Kept next to the quotes code so the area is self-contained; the variables follow the
+project's convention (upper-case names, `.env` for local runs).
+
+- `QUOTE_VALIDITY_DAYS` (7): a quote is valid through the Nth day after it is created, in
+  the branch's timezone.
+- `QUOTE_MAX_BOT_DISCOUNT` (0): the largest discount the assistant may give, as a fraction
+  of the quote's list price, for branches without `max_bot_discount` (0: only salespeople).
+- `QUOTE_COMMISSION_RATE` (0.01): salespeople's commission on a sale's amount before IVA,
+  for branches without `commission_rate`.
+- `QUOTE_PDF_URL_TTL_HOURS` (24): lifetime of a signed PDF link (longer than the gateway's
+  retry window, so a delayed WhatsApp send still finds the file).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from showroom.db.models.inventory import Branch
+
+
+class QuoteSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_prefix="QUOTE_"
+    )
+
+    validity_days: int = Field(7, ge=1, le=365)
+    max_bot_discount: Decimal = Field(Decimal("0"), ge=0, lt=1)
+    commission_rate: Decimal = Field(Decimal("0.01"), ge=0, lt=1)
+    pdf_url_ttl_hours: float = Field(24.0, gt=0, le=24 * 90)
+
+
+@lru_cache(maxsize=1)
+def quote_settings() -> QuoteSettings:
+    """Process-wide; tests call `quote_settings.cache_clear()` after changing the env."""
+    return QuoteSettings()
+
+
+def max_bot_discount(branch: Branch) -> Decimal:
+    """The branch's limit for the assistant's discounts (a fraction of the list price)."""
+    if branch.max_bot_discount is not None:
+        return Decimal(branch.max_bot_discount)
+    return quote_settings().max_bot_discount
+
+
+def commission_rate(branch: Branch) -> Decimal:
+    """The branch's commission rate on sales before IVA."""
+    if branch.commission_rate is not None:
+        return Decimal(branch.commission_rate)
+    return quote_settings().commission_rate

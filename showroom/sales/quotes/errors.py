@@ -1,0 +1,103 @@
+"""What can go wrong with a quote. Messages are English (logs); `message_es` is for customers.
+
+Actions catch `QuoteError` and answer with `exc.message_es`; the console shows `str(exc)`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from showroom.formatting import money
+
+
+class QuoteError(ValueError):
+    """Base class: bad input or a rule of the business refused the operation."""
+
+    message_es = "No pude completar la cotización. Un asesor te ayudará en un momento."
+
+
+class QuoteNotFound(QuoteError):  # noqa: N818 - reads as what happened
+    message_es = "No encontré esa cotización."
+
+
+class ItemNotFound(QuoteError):  # noqa: N818
+    """A stock id or SKU that is not in the inventory/catalog."""
+
+    def __init__(self, reference: str, what: str) -> None:
+        super().__init__(f"{what} {reference!r} is not in the inventory")
+        self.reference = reference
+        self.message_es = f"No encontré {reference} en el inventario."
+
+
+class OutOfStock(QuoteError):  # noqa: N818
+    """Sin existencia: the vehicle is not available or the part has fewer units."""
+
+    def __init__(self, reference: str, requested: int = 1, available: int = 0) -> None:
+        super().__init__(
+            f"sin existencia: {reference} ({available} available, {requested} requested)"
+        )
+        self.reference = reference
+        self.requested = requested
+        self.available = available
+        if available > 0:
+            self.message_es = (
+                f"Solo tenemos {available} en existencia de {reference}. "
+                "¿Quieres que lo cotice con esa cantidad?"
+            )
+        else:
+            self.message_es = f"Lo siento, {reference} ya no está disponible (sin existencia)."
+
+
+class InvalidDiscount(QuoteError):  # noqa: N818
+    """A discount that makes no sense: negative, over 100 %, larger than what it applies to."""
+
+    message_es = "Ese descuento no es válido."
+
+
+class DiscountNotAllowed(QuoteError):  # noqa: N818
+    """The assistant asked for more than the branch's maximum; a salesperson must approve."""
+
+    def __init__(self, max_rate: Decimal, max_amount: Decimal, requested_amount: Decimal) -> None:
+        percent = format((max_rate * 100).normalize(), "f")
+        super().__init__(
+            f"bot discount limit exceeded: {requested_amount} requested, "
+            f"{max_amount} allowed ({percent} % of the list price); a salesperson must apply it"
+        )
+        self.max_rate = max_rate
+        self.max_amount = max_amount
+        self.requested_amount = requested_amount
+        if max_rate > 0:
+            self.message_es = (
+                f"Puedo ofrecerte hasta {percent}% de descuento ({money(max_amount)}). "
+                "Para un descuento mayor te comunico con un asesor."
+            )
+        else:
+            self.message_es = "Los descuentos los autoriza un asesor; ¿quieres que te comunique?"
+
+
+class IllegalTransition(QuoteError):  # noqa: N818
+    """The quote's status does not allow this step (e.g. confirming a draft)."""
+
+    def __init__(self, folio: str, status: str, action: str) -> None:
+        super().__init__(f"quote {folio} is {status}: cannot {action}")
+        self.folio = folio
+        self.status = status
+        self.action = action
+        self.message_es = {
+            "confirmed": f"La cotización {folio} ya se convirtió en venta.",
+            "cancelled": f"La cotización {folio} fue cancelada.",
+            "expired": f"La cotización {folio} ya venció; te puedo hacer una nueva.",
+        }.get(status, f"La cotización {folio} no se puede modificar en este momento.")
+
+
+class QuoteExpired(IllegalTransition):
+    """The validity date has passed (the quote is marked expired when this is raised)."""
+
+    def __init__(self, folio: str, action: str) -> None:
+        super().__init__(folio, "expired", action)
+
+
+class NotAllowed(QuoteError):  # noqa: N818
+    """This actor may not do this (only a salesperson confirms, for instance)."""
+
+    message_es = "Eso lo tiene que hacer un asesor."

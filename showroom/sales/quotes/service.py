@@ -1,0 +1,351 @@
+"""Build and change quotes: create from chosen items, discounts, financing, lookups.
+
+Every function takes the caller's Session and flushes; the caller commits. A change to a
+sent or accepted quote sends it back to draft ("revised"): the customer must get it again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from showroom.db.models.customers import Customer
+from showroom.db.models.inventory import Branch
+from showroom.db.models.sales import Quote, QuoteLine, Salesperson
+from showroom.inventory.branches import annual_rate as branch_annual_rate
+from showroom.inventory.branches import iva_rate as branch_iva_rate
+from showroom.sales.financing import FinancingError, down_payment_from_percent, simulate
+from showroom.sales.quotes.actors import BOT, Actor
+from showroom.sales.quotes.audit import record_event
+from showroom.sales.quotes.config import max_bot_discount, quote_settings
+from showroom.sales.quotes.errors import (
+    IllegalTransition,
+    NotAllowed,
+    QuoteError,
+    QuoteExpired,
+    QuoteNotFound,
+)
+from showroom.sales.quotes.folios import next_quote_folio
+from showroom.sales.quotes.items import QuoteItem, resolve_items
+from showroom.sales.quotes.pricing import (
+    Discount,
+    LineInput,
+    as_decimal,
+    check_bot_limit,
+    price_quote,
+)
+from showroom.sales.quotes.salespeople import active_salesperson
+from showroom.sales.quotes.validity import (
+    OPEN_STATUSES,
+    aware_now,
+    is_past_validity,
+    local,
+    valid_until,
+)
+
+log = logging.getLogger(__name__)
+Number = Decimal | int | float | str
+
+
+def create_quote(
+    session: Session,
+    items: Sequence[QuoteItem],
+    *,
+    branch: Branch | str | None = None,
+    customer: Customer | None = None,
+    salesperson: Salesperson | int | None = None,
+    actor: Actor = BOT,
+    conversation_key: str | None = None,
+    validity_days: int | None = None,
+    now: datetime | None = None,
+) -> Quote:
+    """A draft quote with a new folio, priced now, stock checked (`OutOfStock`)."""
+    moment = aware_now(now)
+    quote_branch, resolved = resolve_items(session, items, branch)
+    seller = active_salesperson(session, salesperson, quote_branch) if salesperson else None
+    if actor.kind == "salesperson":
+        active_salesperson(session, actor.salesperson_id or 0, quote_branch)
+    if customer is not None and customer.id is None:
+        session.flush()
+    days = validity_days if validity_days is not None else quote_settings().validity_days
+    quote = Quote(
+        folio=next_quote_folio(session, quote_branch, local(quote_branch, moment).year),
+        branch=quote_branch,
+        customer=customer,
+        salesperson=seller,
+        conversation_key=conversation_key,
+        status=None,
+        iva_rate=branch_iva_rate(quote_branch),
+        valid_until=valid_until(quote_branch, moment, days),
+        created_at=moment,
+        updated_at=moment,
+    )
+    for position, item in enumerate(resolved, start=1):
+        quote.lines.append(
+            QuoteLine(
+                position=position,
+                item_type=item.item_type,
+                vehicle_id=item.vehicle.id if item.vehicle else None,
+                part_id=item.part.id if item.part else None,
+                reference=item.reference,
+                description=item.description,
+                quantity=item.quantity,
+                unit_price=item.unit_price,
+                list_amount=item.unit_price * item.quantity,
+                total=item.unit_price * item.quantity,
+            )
+        )
+    reprice(quote)
+    record_event(quote, "created", actor, moment, to_status="draft")
+    session.add(quote)
+    session.flush()
+    log.info("quote created folio=%s lines=%d actor=%s", quote.folio, len(resolved), actor.kind)
+    return quote
+
+
+# ----------------------------------------------------------------------------- pricing
+def line_inputs(quote: Quote) -> list[LineInput]:
+    return [
+        LineInput(
+            Decimal(line.unit_price),
+            line.quantity,
+            _discount(line.discount_kind, line.discount_value),
+        )
+        for line in quote.lines
+    ]
+
+
+def _discount(kind: str | None, value: Decimal | None) -> Discount | None:
+    if kind is None or value is None:
+        return None
+    return Discount(kind, Decimal(value))  # type: ignore[arg-type]
+
+
+def quote_discount(quote: Quote) -> Discount | None:
+    return _discount(quote.discount_kind, quote.discount_value)
+
+
+def reprice(quote: Quote) -> None:
+    """Recompute every figure from the lines and discounts (and the attached financing)."""
+    pricing = price_quote(line_inputs(quote), quote_discount(quote), Decimal(quote.iva_rate))
+    for line, priced in zip(quote.lines, pricing.lines, strict=True):
+        line.list_amount = priced.list_amount
+        line.discount_amount = priced.discount_amount
+        line.total = priced.total
+    quote.discount_amount = pricing.quote_discount
+    quote.list_total = pricing.list_total
+    quote.discount_total = pricing.discount_total
+    quote.total = pricing.total
+    quote.subtotal = pricing.subtotal
+    quote.iva = pricing.iva
+    if quote.financing:
+        terms = quote.financing
+        try:
+            quote.financing = _plan(
+                quote,
+                terms.get("down_percent"),
+                terms["down_payment"],
+                int(terms["months"]),
+                terms["annual_rate"],
+            )
+        except FinancingError:
+            quote.financing = None  # the new total no longer supports the plan
+
+
+# ----------------------------------------------------------------------------- changes
+def _check_editable(quote: Quote, actor: Actor, moment: datetime, what: str) -> None:
+    """Refuse changes to closed or expired quotes, and changes by the customer."""
+    if quote.status not in OPEN_STATUSES:
+        raise IllegalTransition(quote.folio, quote.status, what)
+    if is_past_validity(quote, moment):
+        raise QuoteExpired(quote.folio, what)
+    if actor.kind == "customer":
+        raise NotAllowed(f"a customer cannot {what}; the assistant or a salesperson does")
+
+
+def _revise(quote: Quote, actor: Actor, moment: datetime, what: str) -> None:
+    """A sent or accepted quote that changed goes back to draft (it must be sent again)."""
+    if quote.status != "draft":
+        record_event(quote, "revised", actor, moment, to_status="draft", details={"why": what})
+
+
+def _find_line(quote: Quote, line: int | str) -> QuoteLine:
+    for row in quote.lines:
+        if (isinstance(line, int) and row.position == line) or (
+            isinstance(line, str) and row.reference.lower() == line.strip().lower()
+        ):
+            return row
+    raise QuoteError(f"quote {quote.folio} has no line {line!r}")
+
+
+def apply_discount(
+    session: Session,
+    quote: Quote,
+    discount: Discount | None,
+    *,
+    actor: Actor,
+    line: int | str | None = None,
+    now: datetime | None = None,
+) -> Quote:
+    """Put (or with None, remove) a discount on the whole quote or on one line.
+
+    `line` is a position (1, 2, …) or a stock id / SKU. The assistant (`actor` bot) is held
+    to the branch's `max_bot_discount` over all the quote's discounts (`DiscountNotAllowed`
+    says how much it may give) and cannot change a salesperson's discount; a salesperson's
+    discount is only limited by the amount it applies to (`InvalidDiscount`).
+    """
+    moment = aware_now(now)
+    if actor.kind not in ("bot", "salesperson"):
+        raise NotAllowed(
+            f"a {actor.kind} cannot change discounts; the assistant or a salesperson does"
+        )
+    if actor.kind == "salesperson":
+        active_salesperson(session, actor.salesperson_id or 0, quote.branch)
+    target: Quote | QuoteLine = quote if line is None else _find_line(quote, line)
+    if actor.kind == "bot" and (target.discount_by or "").startswith("salesperson"):
+        raise NotAllowed("a salesperson set this discount; only a salesperson changes it")
+    _check_editable(quote, actor, moment, "change discounts")
+    before = (target.discount_kind, target.discount_value, target.discount_by)
+    had_financing = quote.financing is not None
+    target.discount_kind = discount.kind if discount else None
+    target.discount_value = discount.value if discount else None
+    target.discount_by = actor.label if discount else None
+    try:
+        if actor.kind == "bot" and discount is not None:
+            limit = max_bot_discount(quote.branch)
+            check_bot_limit(line_inputs(quote), quote_discount(quote), limit)
+        reprice(quote)
+    except QuoteError:
+        target.discount_kind, target.discount_value, target.discount_by = before
+        reprice(quote)
+        raise
+    _revise(quote, actor, moment, "change discounts")
+    record_event(
+        quote,
+        "discount",
+        actor,
+        moment,
+        details={
+            "line": getattr(target, "position", None),
+            "kind": discount.kind if discount else None,
+            "value": str(discount.value) if discount else None,
+            "total": str(quote.total),
+            "financing_dropped": had_financing and quote.financing is None,
+        },
+    )
+    session.flush()
+    log.info("quote discount folio=%s actor=%s", quote.folio, actor.kind)
+    return quote
+
+
+def _plan(
+    quote: Quote, down_percent: Any, down_payment: Any, months: int, rate: Any
+) -> dict[str, Any]:
+    price = Decimal(quote.total)
+    if down_percent is not None:
+        down = down_payment_from_percent(price, down_percent)
+    else:
+        down = as_decimal(down_payment, "down payment")
+    plan = simulate(price, down, months, rate).as_json()
+    if down_percent is not None:
+        plan["down_percent"] = str(down_percent)
+    return plan
+
+
+def attach_financing(
+    session: Session,
+    quote: Quote,
+    *,
+    months: int,
+    down_payment: Number | None = None,
+    down_percent: Number | None = None,
+    annual_rate: Number | None = None,
+    actor: Actor = BOT,
+    now: datetime | None = None,
+) -> Quote:
+    """Attach a financing simulation of the quote's total (vehicle quotes only).
+
+    Give the down payment as an amount or a percent (kept as a percent when discounts later
+    change the total). The rate defaults to the branch's. `FinancingError` for terms a
+    lender would refuse (see showroom.sales.financing).
+    """
+    moment = aware_now(now)
+    if not any(line.item_type == "vehicle" for line in quote.lines):
+        raise QuoteError("financing is offered on vehicle quotes only")
+    if (down_payment is None) == (down_percent is None):
+        raise QuoteError("give either down_payment or down_percent")
+    rate = annual_rate if annual_rate is not None else branch_annual_rate(quote.branch)
+    _check_editable(quote, actor, moment, "attach financing")
+    plan = _plan(quote, down_percent, down_payment, months, rate)
+    _revise(quote, actor, moment, "attach financing")
+    quote.financing = plan
+    record_event(quote, "financing", actor, moment, details={"months": months})
+    session.flush()
+    return quote
+
+
+def remove_financing(
+    session: Session, quote: Quote, *, actor: Actor = BOT, now: datetime | None = None
+) -> Quote:
+    moment = aware_now(now)
+    if quote.financing is None:
+        return quote
+    _check_editable(quote, actor, moment, "remove financing")
+    _revise(quote, actor, moment, "remove financing")
+    quote.financing = None
+    record_event(quote, "financing_removed", actor, moment)
+    session.flush()
+    return quote
+
+
+def assign_salesperson(
+    session: Session, quote: Quote, salesperson: Salesperson | int, *, now: datetime | None = None
+) -> Quote:
+    """Assign (or reassign) the salesperson who earns the commission; status unchanged."""
+    person = active_salesperson(session, salesperson, quote.branch)
+    if quote.status not in OPEN_STATUSES:
+        raise IllegalTransition(quote.folio, quote.status, "assign a salesperson")
+    quote.salesperson = person
+    record_event(quote, "assigned", Actor.salesperson(person.id), aware_now(now))
+    session.flush()
+    return quote
+
+
+# ----------------------------------------------------------------------------- lookups
+def get_quote(session: Session, key: int | str) -> Quote:
+    """By id or folio (case-insensitive); `QuoteNotFound` otherwise."""
+    quote: Quote | None
+    if isinstance(key, int):
+        quote = session.get(Quote, key)
+    else:
+        quote = session.scalar(select(Quote).where(Quote.folio == key.strip().upper()))
+    if quote is None:
+        raise QuoteNotFound(f"no quote {key!r}")
+    return quote
+
+
+def latest_open_quote(
+    session: Session,
+    *,
+    customer: Customer | None = None,
+    conversation_key: str | None = None,
+    now: datetime | None = None,
+) -> Quote | None:
+    """The customer's (or conversation's) newest draft/sent/accepted quote still valid:
+    what "sí, la acepto" or "hazme un descuento" refers to."""
+    if customer is None and conversation_key is None:
+        raise QuoteError("give a customer or a conversation key")
+    statement = select(Quote).where(
+        Quote.status.in_(OPEN_STATUSES), Quote.valid_until > aware_now(now)
+    )
+    if customer is not None:
+        statement = statement.where(Quote.customer_id == customer.id)
+    if conversation_key is not None:
+        statement = statement.where(Quote.conversation_key == conversation_key)
+    return session.scalars(statement.order_by(Quote.created_at.desc(), Quote.id.desc())).first()

@@ -1,0 +1,105 @@
+"""Building rasa_sdk trackers the way Rasa 3.6 sends them, and running actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN: dict[str, Any] = YAML(typ="safe").load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+SLOT_NAMES = [*DOMAIN["slots"], "requested_slot", "session_started_metadata"]
+
+
+def user_event(
+    text: str, intent: str | None, entities: list[dict[str, Any]], metadata: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "event": "user",
+        "timestamp": 1.0,
+        "text": text,
+        "parse_data": {
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.95},
+            "entities": entities,
+        },
+        "metadata": metadata,
+    }
+
+
+def tracker(
+    slots: dict[str, Any] | None = None,
+    *,
+    text: str = "",
+    intent: str | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
+    before: list[dict[str, Any]] | None = None,
+    active_loop: str | None = None,
+    form_candidates: dict[str, Any] | None = None,
+    sender_id: str = "web-7f3a",
+) -> Tracker:
+    """A tracker whose latest message is `text`/`intent`/`entities`.
+
+    `before`: events of earlier turns. `form_candidates`: for a form validation action, the
+    slot candidates Rasa appends after the form's ActionExecuted (`slots_to_validate`).
+    """
+    values: dict[str, Any] = dict.fromkeys(SLOT_NAMES)
+    values["search_offset"] = 0
+    values.update(slots or {})
+    entities = entities or []
+    metadata = metadata or {}
+    events = [*list(before or []), user_event(text, intent, entities, metadata)]
+    if form_candidates is not None:
+        events.append({"event": "action", "name": active_loop, "timestamp": 2.0})
+        events += [SlotSet(name, value) for name, value in form_candidates.items()]
+        values.update(form_candidates)
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.95},
+        "intent_ranking": [{"name": intent, "confidence": 0.95}],
+        "entities": entities,
+        "metadata": metadata,
+    }
+    return Tracker(
+        sender_id,
+        values,
+        latest,
+        events,
+        False,
+        None,
+        {"name": active_loop} if active_loop else {},
+        "action_listen",
+    )
+
+
+def entity(name: str, value: Any, role: str | None = None) -> dict[str, Any]:
+    found: dict[str, Any] = {"entity": name, "value": value, "extractor": "test"}
+    if role:
+        found["role"] = role
+    return found
+
+
+def action_event(name: str) -> dict[str, Any]:
+    return {"event": "action", "name": name, "timestamp": 1.5}
+
+
+async def run(action: Action, state: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(messages, events): messages reduced to what the customer sees."""
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, state, DOMAIN)  # type: ignore[arg-type]
+    return [said(m) for m in dispatcher.messages], events
+
+
+def said(message: dict[str, Any]) -> dict[str, Any]:
+    """text / image / buttons / response of one message, without empty keys."""
+    kept = {key: message.get(key) for key in ("text", "image", "buttons", "response")}
+    return {key: value for key, value in kept.items() if value}
+
+
+def texts(messages: list[dict[str, Any]]) -> list[str]:
+    return [m["text"] for m in messages if "text" in m]

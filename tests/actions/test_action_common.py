@@ -1,0 +1,182 @@
+"""Shared helpers: conversation metadata, customer and branch, the customer's own words."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from actions_kit import run, tracker, user_event
+from rasa_sdk.events import SlotSet
+
+from actions.common.context import (
+    Metadata,
+    conversation_branch,
+    current_customer,
+    rate_branch,
+    routed_branch,
+)
+from actions.common.text import (
+    is_indifferent,
+    means_no_down_payment,
+    number_in,
+    person_name,
+    term_preference,
+    to_number,
+    vehicle_words,
+    year_in,
+)
+from actions.questions import AskBodyType, AskTermMonths
+from showroom.db.session import session_scope
+
+
+def test_metadata_of_the_latest_message_completed_by_earlier_ones() -> None:
+    earlier = user_event(
+        "hola", "greet", [], {"branch": "MTY", "phone": "+528112345678", "profile_name": "Ana"}
+    )
+    state = tracker(
+        text="busco carro",
+        intent="search_vehicle",
+        metadata={"channel": "whatsapp", "profile_name": "Ana María"},
+        before=[earlier],
+    )
+    assert Metadata.from_tracker(state) == Metadata(
+        channel="whatsapp", branch="MTY", phone="+528112345678", profile_name="Ana María"
+    )
+
+
+def test_no_metadata_at_all() -> None:
+    assert Metadata.from_tracker(tracker(text="hola")) == Metadata()
+
+
+def test_customer_by_metadata_phone_then_by_sender_id(db_url: str) -> None:
+    with session_scope(db_url) as session:
+        by_phone = current_customer(
+            session, tracker(metadata={"phone": "81 1234 5678", "profile_name": "Ana"})
+        )
+        by_sender = current_customer(session, tracker(sender_id="whatsapp:+5218112345678"))
+        web = current_customer(session, tracker(sender_id="web-1234"))
+        assert (by_phone.phone, by_phone.name) == ("+528112345678", "Ana")
+        assert by_sender.id == by_phone.id
+        assert (web.phone, web.external_id) == (None, "web-1234")
+
+
+def test_branch_from_metadata_then_city_then_default(
+    catalog: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from showroom.settings import get_settings
+
+    with session_scope(catalog) as session:
+        meta = routed_branch(session, tracker(metadata={"branch": "tij"}))
+        city = routed_branch(session, tracker({"city": "CDMX"}))
+        assert (meta and meta.code, city and city.code) == ("TIJ", "CDMX")
+        assert routed_branch(session, tracker()) is None
+        assert rate_branch(session, tracker(), None) is None
+        first = conversation_branch(session, tracker())
+        assert first is not None and first.code == "CDMX"  # first by name
+    monkeypatch.setenv("DEFAULT_BRANCH", "MTY")
+    get_settings.cache_clear()
+    with session_scope(catalog) as session:
+        default = conversation_branch(session, tracker())
+        assert default is not None and default.code == "MTY"
+        rate = rate_branch(session, tracker(), None)
+        assert rate is not None and rate.code == "MTY"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("me da igual", True),
+        ("no importa", True),
+        ("Sin límite", True),
+        ("cualquiera", True),
+        ("una suv", False),
+        ("300 mil", False),
+    ],
+)
+def test_indifference(text: str, expected: bool) -> None:
+    assert is_indifferent(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sin enganche", True),
+        ("no tengo enganche", True),
+        ("enganche cero", True),
+        ("con 50 mil de enganche", False),
+    ],
+)
+def test_no_down_payment(text: str, expected: bool) -> None:
+    assert means_no_down_payment(text) is expected
+
+
+def test_term_preferences() -> None:
+    assert term_preference("lo más largo posible") == "longest"
+    assert term_preference("el plazo más corto") == "shortest"
+    assert term_preference("48 meses") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Juan Perez", "Juan Perez"),
+        ("soy mariana", "Mariana"),
+        ("me llamo carlos", "Carlos"),
+        ("a nombre de Luis Hernández", "Luis Hernández"),
+        ("ponla a nombre de mi esposo, Ricardo Salinas", "Ricardo Salinas"),
+        ("rosa maria de la garza", "Rosa Maria de la Garza"),
+        ("cuando abren?", None),
+        ("12345", None),
+        ("juan@example.com", None),
+    ],
+)
+def test_person_names(text: str, expected: str | None) -> None:
+    assert person_name(text) == expected
+
+
+def test_vehicle_words_and_numbers() -> None:
+    assert vehicle_words("es un pontiac") == "Pontiac"
+    assert vehicle_words("Grand Cherokee") == "Grand Cherokee"
+    assert vehicle_words("que precio tiene?") is None
+    assert vehicle_words("como 150 mil km") is None
+    assert vehicle_words("2008") is None
+    assert vehicle_words("g6") == "G6"
+    assert year_in("es un 2015") == 2015
+    assert year_in("modelo 08") == 2008
+    assert year_in("del 99") == 1999
+    assert number_in("como 80 mil") == 80000
+    assert number_in("120,000 kilometros") == 120000
+    assert number_in("95k") == 95000
+    assert number_in("1.2 millones") == 1200000
+    assert number_in("nada") is None
+    assert to_number("$389,900") == Decimal("389900")
+    assert to_number({"value": 48}) == Decimal(48)
+    assert to_number(True) is None
+
+
+async def test_form_questions() -> None:
+    messages, events = await run(AskBodyType(), tracker())
+    assert messages == [
+        {
+            "text": "¿Qué tipo de vehículo buscas?",
+            "buttons": [
+                {"title": "Sedán", "payload": '/inform{"body_type": "sedan"}'},
+                {"title": "SUV / camioneta", "payload": '/inform{"body_type": "suv"}'},
+                {"title": "Pickup", "payload": '/inform{"body_type": "pickup"}'},
+                {"title": "Hatchback", "payload": '/inform{"body_type": "hatchback"}'},
+                {"title": "Me da igual", "payload": '/inform{"body_type": "any"}'},
+            ],
+        }
+    ]
+    assert events == []
+    months, _ = await run(AskTermMonths(), tracker())
+    assert [b["payload"] for b in months[0]["buttons"]] == [
+        '/inform{"months": 24}',
+        '/inform{"months": 36}',
+        '/inform{"months": 48}',
+        '/inform{"months": 60}',
+    ]
+
+
+def test_slotset_helper_is_rasa_sdks() -> None:
+    assert SlotSet("a", 1) == {"event": "slot", "timestamp": None, "name": "a", "value": 1}

@@ -1,0 +1,98 @@
+"""A loopback server speaking Rasa's REST channel, for tests that need to control Rasa.
+
+It records every `POST /webhooks/rest/webhook` (sender, message, metadata) in arrival
+order and answers with `responder(message)` — by default `eco: <message>`. Tests make it
+slow (`delay_s`), take it down and bring it back on the same port (`stop()`/`start()`),
+like a restarted Rasa. It also answers `/` (Rasa's hello) and `/health` (the action
+server's), so one stand-in covers the gateway's health checks. The end-to-end tests use
+the real Rasa (tests/e2e).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+Reply = list[dict[str, Any]]
+
+
+def echo(message: str) -> Reply:
+    return [{"text": f"eco: {message}"}]
+
+
+@dataclass
+class RasaStandin:
+    responder: Callable[[str], Reply] = echo
+    delay_s: float = 0.0
+    received: list[dict[str, Any]] = field(default_factory=list)
+    port: int = 0
+
+    def __post_init__(self) -> None:
+        self._runner: web.AppRunner | None = None
+        self._in_flight: dict[str, int] = {}
+        # the most requests of one sender Rasa had at the same time (ordering: must be 1)
+        self.max_in_flight = 0
+        if not self.port:
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                self.port = sock.getsockname()[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def messages(self) -> list[str]:
+        return [r["message"] for r in self.received]
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_post("/webhooks/rest/webhook", self._webhook)
+        app.router.add_get("/", self._hello)
+        app.router.add_get("/health", self._health)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True)
+        await site.start()
+        return self.url
+
+    async def stop(self) -> None:
+        """Down: connections to its port are refused until `start()`."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _hello(self, request: web.Request) -> web.Response:
+        return web.Response(text="Hello from Rasa: 3.6.21")
+
+    async def _health(self, request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def _webhook(self, request: web.Request) -> web.Response:
+        payload = await request.json()
+        sender = payload["sender"]
+        self.received.append(payload)
+        self._in_flight[sender] = self._in_flight.get(sender, 0) + 1
+        self.max_in_flight = max(self.max_in_flight, self._in_flight[sender])
+        try:
+            if self.delay_s:
+                await asyncio.sleep(self.delay_s)
+            replies = [{"recipient_id": sender, **r} for r in self.responder(payload["message"])]
+        finally:
+            self._in_flight[sender] -= 1
+        return web.json_response(replies)
+
+    async def wait_for(self, count: int, timeout: float = 15.0) -> list[dict[str, Any]]:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while len(self.received) < count:
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(
+                    f"expected {count} messages at Rasa, got {len(self.received)}: {self.messages}"
+                )
+            await asyncio.sleep(0.02)
+        return list(self.received)

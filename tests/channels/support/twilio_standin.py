@@ -1,0 +1,217 @@
+"""A loopback server that answers as Twilio's REST API does, for the real `twilio` client.
+
+- `POST /2010-04-01/Accounts/{Sid}/Messages.json`: checks basic auth, records the form,
+  answers 201 with a realistic Message resource (`sid`, `status: "queued"`, ...), or an
+  error in Twilio's JSON error format when the test queued one.
+- Media like Twilio's: `GET /2010-04-01/Accounts/{Sid}/Messages/{MM}/Media/{ME}` needs
+  basic auth and redirects to `/cdn/{ME}`, which serves the bytes.
+- `send_status(...)` posts a status callback to the message's StatusCallback URL, signed
+  with the auth token exactly as Twilio signs it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import secrets
+import time
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from typing import Any
+
+import httpx
+from aiohttp import web
+from twilio.request_validator import RequestValidator
+
+ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
+AUTH_TOKEN = "f3a1c9e27b6d4058a9e1c2d3b4a59687"
+
+
+@dataclass
+class SentMessage:
+    sid: str
+    form: dict[str, list[str]]
+    received_at: float  # time.time()
+
+    def first(self, name: str) -> str:
+        return (self.form.get(name) or [""])[0]
+
+    @property
+    def to(self) -> str:
+        return self.first("To")
+
+    @property
+    def from_(self) -> str:
+        return self.first("From")
+
+    @property
+    def body(self) -> str:
+        return self.first("Body")
+
+    @property
+    def media_urls(self) -> list[str]:
+        return self.form.get("MediaUrl", [])
+
+    @property
+    def status_callback(self) -> str:
+        return self.first("StatusCallback")
+
+
+@dataclass
+class TwilioStandin:
+    account_sid: str = ACCOUNT_SID
+    auth_token: str = AUTH_TOKEN
+    sent: list[SentMessage] = field(default_factory=list)
+    # (http status, twilio error code) answered to the next message creations, in order
+    failures: list[tuple[int, int]] = field(default_factory=list)
+    media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    media_requests: list[dict[str, Any]] = field(default_factory=list)
+    base_url: str = ""
+
+    def __post_init__(self) -> None:
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_post("/2010-04-01/Accounts/{sid}/Messages.json", self._create_message)
+        app.router.add_get(
+            "/2010-04-01/Accounts/{sid}/Messages/{mm}/Media/{me}", self._media_resource
+        )
+        app.router.add_get("/cdn/{me}", self._cdn)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def host(self) -> str:
+        return self.base_url.removeprefix("http://")
+
+    # ------------------------------------------------------------------ messages
+    def _authorized(self, request: web.Request) -> bool:
+        expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        return request.headers.get("Authorization") == f"Basic {expected}"
+
+    @staticmethod
+    def _error(status: int, code: int, message: str) -> web.Response:
+        return web.json_response(
+            {
+                "code": code,
+                "message": message,
+                "more_info": f"https://www.twilio.com/docs/errors/{code}",
+                "status": status,
+            },
+            status=status,
+        )
+
+    async def _create_message(self, request: web.Request) -> web.Response:
+        if request.match_info["sid"] != self.account_sid or not self._authorized(request):
+            return self._error(401, 20003, "Authenticate")
+        posted = await request.post()
+        form: dict[str, list[str]] = {}
+        for key, value in posted.items():
+            form.setdefault(key, []).append(str(value))
+        if self.failures:
+            status, code = self.failures.pop(0)
+            return self._error(status, code, "Stand-in failure queued by the test")
+        sid = "SM" + secrets.token_hex(16)
+        now = formatdate(usegmt=True).replace("GMT", "+0000")
+        uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}"
+        resource = {
+            "account_sid": self.account_sid,
+            "api_version": "2010-04-01",
+            "body": (form.get("Body") or [""])[0],
+            "date_created": now,
+            "date_sent": None,
+            "date_updated": now,
+            "direction": "outbound-api",
+            "error_code": None,
+            "error_message": None,
+            "from": (form.get("From") or [""])[0],
+            "messaging_service_sid": None,
+            "num_media": str(len(form.get("MediaUrl", []))),
+            "num_segments": "1",
+            "price": None,
+            "price_unit": "USD",
+            "sid": sid,
+            "status": "queued",
+            "subresource_uris": {"media": f"{uri}/Media.json"},
+            "to": (form.get("To") or [""])[0],
+            "uri": f"{uri}.json",
+        }
+        async with self._changed:
+            self.sent.append(SentMessage(sid=sid, form=form, received_at=time.time()))
+            self._changed.notify_all()
+        return web.json_response(resource, status=201)
+
+    async def wait_for(self, count: int, timeout: float = 15.0) -> list[SentMessage]:
+        """Wait until at least `count` messages were sent; all of them."""
+
+        async def enough() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.sent) >= count)
+
+        try:
+            await asyncio.wait_for(enough(), timeout)
+        except TimeoutError:
+            bodies = [m.body[:60] for m in self.sent]
+            raise AssertionError(
+                f"expected {count} messages sent to Twilio, got {len(self.sent)}: {bodies}"
+            ) from None
+        return list(self.sent)
+
+    async def send_status(
+        self, message: SentMessage, status: str, *, error_code: str | None = None
+    ) -> httpx.Response:
+        """Post a signed status callback for `message`, as Twilio does."""
+        params = {
+            "AccountSid": self.account_sid,
+            "ApiVersion": "2010-04-01",
+            "ChannelPrefix": "whatsapp",
+            "From": message.from_,
+            "MessageSid": message.sid,
+            "MessageStatus": status,
+            "SmsSid": message.sid,
+            "SmsStatus": status,
+            "To": message.to,
+        }
+        if error_code:
+            params["ErrorCode"] = error_code
+        url = message.status_callback
+        signature = RequestValidator(self.auth_token).compute_signature(url, params)
+        async with httpx.AsyncClient(timeout=10) as client:
+            return await client.post(url, data=params, headers={"X-Twilio-Signature": signature})
+
+    # ------------------------------------------------------------------ media
+    def add_media(self, data: bytes, content_type: str) -> str:
+        """A Twilio-style media URL (needs auth, redirects to the CDN) serving `data`."""
+        media_sid = "ME" + secrets.token_hex(16)
+        self.media[media_sid] = (data, content_type)
+        message_sid = "MM" + secrets.token_hex(16)
+        account = f"{self.base_url}/2010-04-01/Accounts/{self.account_sid}"
+        return f"{account}/Messages/{message_sid}/Media/{media_sid}"
+
+    async def _media_resource(self, request: web.Request) -> web.Response:
+        self.media_requests.append({"path": request.path, "authorized": self._authorized(request)})
+        if not self._authorized(request):
+            return self._error(401, 20003, "Authenticate")
+        media_sid = request.match_info["me"]
+        if media_sid not in self.media:
+            return self._error(404, 20404, "Not found")
+        raise web.HTTPTemporaryRedirect(f"/cdn/{media_sid}")
+
+    async def _cdn(self, request: web.Request) -> web.Response:
+        media_sid = request.match_info["me"]
+        if media_sid not in self.media:
+            return web.Response(status=404)
+        data, content_type = self.media[media_sid]
+        return web.Response(body=data, content_type=content_type)

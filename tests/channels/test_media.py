@@ -1,0 +1,199 @@
+"""Inbound media: only from Twilio's hosts, with Twilio's auth, checked, stored by sha256,
+handed to Rasa in the metadata; a media-only message becomes `/provide_vin`."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from showroom.channels import texts
+from showroom.channels.media import MediaFetcher, MediaRejectedError
+from showroom.settings import Settings
+
+from .conftest import GatewayFactory, messages
+from .support.app_server import wait_until
+from .support.rasa_standin import RasaStandin
+from .support.twilio_standin import ACCOUNT_SID, AUTH_TOKEN, TwilioStandin
+
+
+def jpeg_bytes(color: str = "red") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), color).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def fetcher(tmp_path: Path, **overrides: Any) -> MediaFetcher:
+    values: dict[str, Any] = {
+        "twilio_account_sid": ACCOUNT_SID,
+        "twilio_auth_token": AUTH_TOKEN,
+        "media_dir": tmp_path / "media",
+        **overrides,
+    }
+    return MediaFetcher(Settings(**values))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1",
+        "https://mms.twiliocdn.com/AC1/abc",
+        "https://media.twiliocdn.com/AC1/abc",
+    ],
+)
+def test_twilio_media_hosts_are_allowed(tmp_path: Path, url: str) -> None:
+    assert fetcher(tmp_path).url_allowed(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1",  # not https
+        "https://169.254.169.254/latest/meta-data/",
+        "https://localhost/secret",
+        "https://api.twilio.com.evil.example/x",
+        "https://evil.example/?h=api.twilio.com",
+        "https://api.twilio.com@evil.example/x",
+        "https://user:pw@api.twilio.com/x",
+        "https://api.twilio.com:8443/x",
+        "https://twiliocdn.com.evil.example/x",
+        "file:///etc/passwd",
+        "",
+    ],
+)
+def test_anything_else_is_refused(tmp_path: Path, url: str) -> None:
+    assert not fetcher(tmp_path).url_allowed(url)
+
+
+def test_the_loopback_host_is_only_honoured_outside_production(tmp_path: Path) -> None:
+    assert fetcher(tmp_path, media_loopback_host="127.0.0.1:9999").url_allowed(
+        "http://127.0.0.1:9999/x"
+    )
+    assert not fetcher(tmp_path, media_loopback_host="127.0.0.1:9999").url_allowed(
+        "http://127.0.0.1:9998/x"
+    )
+    assert not fetcher(tmp_path, media_loopback_host="10.0.0.5:80").url_allowed(
+        "http://10.0.0.5:80/x"
+    )
+    production = fetcher(
+        tmp_path, media_loopback_host="127.0.0.1:9999", SHOWROOM_ENV="production", secret_key="s"
+    )
+    assert not production.url_allowed("http://127.0.0.1:9999/x")
+
+
+async def test_fetch_follows_twilios_redirect_with_auth_and_stores_by_sha256(
+    tmp_path: Path, twilio_api: TwilioStandin
+) -> None:
+    data = jpeg_bytes()
+    url = twilio_api.add_media(data, "image/jpeg")
+    media = fetcher(tmp_path, media_loopback_host=twilio_api.host)
+    try:
+        stored = await media.fetch(url, "image/jpeg")
+    finally:
+        await media.close()
+    digest = hashlib.sha256(data).hexdigest()
+    assert stored["sha256"] == digest
+    assert stored["content_type"] == "image/jpeg"
+    assert stored["size"] == len(data)
+    assert stored["url"] == url
+    assert Path(stored["path"]) == tmp_path / "media" / digest[:2] / f"{digest}.jpg"
+    assert Path(stored["path"]).read_bytes() == data
+    assert twilio_api.media_requests == [
+        {"path": url.split(twilio_api.host)[1], "authorized": True}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "served", "declared", "reason"),
+    [
+        (b"<html>hi</html>", "text/html", "image/jpeg", "served type text/html"),
+        (PDF, "image/jpeg", "image/jpeg", "does not match"),
+        (jpeg_bytes(), "image/jpeg", "video/mp4", "type video/mp4"),
+        (b"\xff\xd8\xff" + b"\x00" * 5000, "image/jpeg", "image/jpeg", "larger than"),
+    ],
+)
+async def test_fetch_refuses_wrong_types_and_oversized_files(
+    tmp_path: Path,
+    twilio_api: TwilioStandin,
+    data: bytes,
+    served: str,
+    declared: str,
+    reason: str,
+) -> None:
+    url = twilio_api.add_media(data, served)
+    media = fetcher(tmp_path, media_loopback_host=twilio_api.host, media_max_bytes=4096)
+    try:
+        with pytest.raises(MediaRejectedError, match=reason):
+            await media.fetch(url, declared)
+    finally:
+        await media.close()
+    assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*.*"))
+
+
+async def test_media_only_message_goes_to_rasa_as_provide_vin_with_the_stored_media(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    twilio_api: TwilioStandin,
+    rasa: RasaStandin,
+    db_url: str,
+) -> None:
+    data = jpeg_bytes("blue")
+    url = twilio_api.add_media(data, "image/jpeg")
+    async with gateway_factory() as app:
+        await app.send_whatsapp(body="", media=[(url, "image/jpeg")], to=branches["MTY"])
+        await rasa.wait_for(1)
+        await twilio_api.wait_for(1)
+
+    [turn] = rasa.received
+    assert turn["message"] == "/provide_vin"
+    [item] = turn["metadata"]["media"]
+    assert item["sha256"] == hashlib.sha256(data).hexdigest()
+    assert item["content_type"] == "image/jpeg"
+    assert item["url"] == url
+    assert Path(item["path"]).read_bytes() == data
+    [inbound] = messages(db_url, "in")
+    assert inbound.media[0]["sha256"] == item["sha256"]
+
+
+async def test_a_photo_with_a_caption_keeps_the_caption_as_text(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    twilio_api: TwilioStandin,
+    rasa: RasaStandin,
+) -> None:
+    url = twilio_api.add_media(PDF, "application/pdf")
+    async with gateway_factory() as app:
+        await app.send_whatsapp(
+            body="mi factura", media=[(url, "application/pdf")], to=branches["MTY"]
+        )
+        await rasa.wait_for(1)
+    assert rasa.received[0]["message"] == "mi factura"
+    assert rasa.received[0]["metadata"]["media"][0]["content_type"] == "application/pdf"
+
+
+async def test_unusable_media_without_text_gets_a_clear_answer_and_never_reaches_rasa(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    twilio_api: TwilioStandin,
+    rasa: RasaStandin,
+    db_url: str,
+) -> None:
+    async with gateway_factory() as app:
+        await app.send_whatsapp(
+            body="",
+            media=[("https://169.254.169.254/latest/meta-data/", "image/jpeg")],
+            to=branches["MTY"],
+        )
+        [reply] = await twilio_api.wait_for(1)
+        await wait_until(lambda: messages(db_url, "in")[0].status == "done")
+    assert reply.body == texts.UNSUPPORTED_MEDIA
+    assert rasa.received == []
+    [inbound] = messages(db_url, "in")
+    assert "not an allowed Twilio host" in inbound.media[0]["error"]

@@ -1,0 +1,211 @@
+"""Nothing lost, nothing twice, in order: slow or down Rasa, restarts, replicas, Twilio
+failures. The real app and database; loopback stand-ins for Rasa and Twilio."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from showroom.channels import texts
+from showroom.db.base import utcnow
+from showroom.db.models.conversations import Conversation
+from showroom.db.session import session_scope
+
+from .conftest import GatewayFactory, messages
+from .support.app_server import wait_until
+from .support.rasa_standin import RasaStandin
+from .support.twilio_standin import TwilioStandin
+
+CUSTOMER = "+528112345678"
+
+
+async def test_messages_of_a_conversation_reach_rasa_one_at_a_time_in_order(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    rasa: RasaStandin,
+    twilio_api: TwilioStandin,
+) -> None:
+    rasa.delay_s = 0.3
+    async with gateway_factory() as app:
+        for text in ("hola", "busco una suv", "de 300 mil", "automática"):
+            response = await app.send_whatsapp(body=text, from_phone=CUSTOMER, to=branches["MTY"])
+            assert response.status_code == 200
+        sent = await twilio_api.wait_for(4)
+
+    assert rasa.messages == ["hola", "busco una suv", "de 300 mil", "automática"]
+    assert rasa.max_in_flight == 1
+    assert [m.body for m in sent] == [
+        "eco: hola",
+        "eco: busco una suv",
+        "eco: de 300 mil",
+        "eco: automática",
+    ]
+
+
+async def test_rasa_down_then_back_every_message_answered_once_in_order_with_one_notice(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    rasa: RasaStandin,
+    twilio_api: TwilioStandin,
+    db_url: str,
+) -> None:
+    await rasa.stop()
+    async with gateway_factory() as app:
+        await app.send_whatsapp(body="hola", from_phone=CUSTOMER, to=branches["MTY"])
+        [notice] = await twilio_api.wait_for(1)
+        assert notice.body == texts.HOLDING
+        await app.send_whatsapp(body="sigo esperando", from_phone=CUSTOMER, to=branches["MTY"])
+        # retries happen while Rasa is down, and the notice is not repeated
+        await wait_until(lambda: messages(db_url, "in")[0].attempts >= 2)
+        assert len(twilio_api.sent) == 1
+
+        await rasa.start()
+        sent = await twilio_api.wait_for(3)
+        await asyncio.sleep(0.3)  # nothing else should arrive
+
+    assert [m.body for m in twilio_api.sent] == [texts.HOLDING, "eco: hola", "eco: sigo esperando"]
+    assert rasa.messages == ["hola", "sigo esperando"]
+    assert [m.status for m in messages(db_url, "in")] == ["done", "done"]
+    assert sent[0].from_ == "whatsapp:" + branches["MTY"]
+
+
+async def test_slow_rasa_gets_a_holding_notice_then_the_answer(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    rasa: RasaStandin,
+    twilio_api: TwilioStandin,
+) -> None:
+    rasa.delay_s = 1.0
+    async with gateway_factory(holding_notice_after_s=0.3) as app:
+        await app.send_whatsapp(body="hola", to=branches["CDMX"])
+        sent = await twilio_api.wait_for(2)
+    assert [m.body for m in sent] == [texts.HOLDING, "eco: hola"]
+    assert rasa.messages == ["hola"]
+
+
+async def test_a_restarted_gateway_resumes_what_was_pending(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    rasa: RasaStandin,
+    twilio_api: TwilioStandin,
+    db_url: str,
+) -> None:
+    await rasa.stop()
+    async with gateway_factory() as first:
+        await first.send_whatsapp(body="¿tienen la hilux?", to=branches["MTY"])
+        await twilio_api.wait_for(1)  # the holding notice
+    assert [m.status for m in messages(db_url, "in")] == ["pending"]
+
+    await rasa.start()
+    async with gateway_factory():
+        sent = await twilio_api.wait_for(2)
+    assert sent[1].body == "eco: ¿tienen la hilux?"
+    assert rasa.messages == ["¿tienen la hilux?"]
+
+
+async def test_a_crashed_replicas_expired_lease_is_taken_over(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    twilio_api: TwilioStandin,
+    db_url: str,
+) -> None:
+    async with gateway_factory(run_worker=False) as receiver:
+        await receiver.send_whatsapp(body="hola", to=branches["MTY"])
+    with session_scope(db_url) as session:  # a replica died while holding the conversation
+        session.execute(
+            update(Conversation).values(
+                lease_owner="dead-host:1234:abcd", lease_expires_at=utcnow() - timedelta(seconds=1)
+            )
+        )
+    async with gateway_factory():
+        [reply] = await twilio_api.wait_for(1)
+    assert reply.body == "eco: hola"
+
+
+async def test_two_replicas_keep_one_conversation_in_order(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    rasa: RasaStandin,
+    twilio_api: TwilioStandin,
+) -> None:
+    rasa.delay_s = 0.2
+    texts_sent = [f"mensaje {n}" for n in range(1, 7)]
+    async with gateway_factory() as one, gateway_factory() as two:
+        for n, text in enumerate(texts_sent):
+            replica = one if n % 2 == 0 else two
+            await replica.send_whatsapp(body=text, from_phone=CUSTOMER, to=branches["TIJ"])
+        sent = await twilio_api.wait_for(6, timeout=30)
+    assert rasa.messages == texts_sent
+    assert rasa.max_in_flight == 1
+    assert [m.body for m in sent] == [f"eco: {t}" for t in texts_sent]
+
+
+async def test_twilio_errors_retry_or_fail_without_blocking_the_conversation(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    twilio_api: TwilioStandin,
+    db_url: str,
+) -> None:
+    twilio_api.failures = [(503, 20503)]  # Twilio hiccup: retried
+    async with gateway_factory() as app:
+        await app.send_whatsapp(body="uno", to=branches["MTY"])
+        [first] = await twilio_api.wait_for(1)
+        twilio_api.failures = [(400, 63016)]  # refused for good: recorded, next goes on
+        await app.send_whatsapp(body="dos", to=branches["MTY"])
+        await app.send_whatsapp(body="tres", to=branches["MTY"])
+        sent = await twilio_api.wait_for(2)
+        await wait_until(lambda: all(m.status != "pending" for m in messages(db_url, "out")))
+
+    assert [m.body for m in sent] == ["eco: uno", "eco: tres"]
+    out = messages(db_url, "out")
+    assert [(m.body, m.status) for m in out] == [
+        ("eco: uno", "queued"),
+        ("eco: dos", "failed"),
+        ("eco: tres", "queued"),
+    ]
+    assert out[0].attempts == 1
+    assert out[1].error_code == "63016"
+    assert first.body == "eco: uno"
+
+
+async def test_a_slow_turn_keeps_its_lease_so_no_other_replica_repeats_it(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    rasa: RasaStandin,
+    twilio_api: TwilioStandin,
+) -> None:
+    rasa.delay_s = 1.5  # longer than the lease: only the heartbeat keeps it
+    fast_leases = {"gateway_lease_s": 0.6, "holding_notice_after_s": 10.0}
+    async with gateway_factory(**fast_leases) as one, gateway_factory(**fast_leases):
+        await one.send_whatsapp(body="hola", to=branches["MTY"])
+        await twilio_api.wait_for(1)
+        await asyncio.sleep(1.0)
+    assert rasa.messages == ["hola"]
+    assert [m.body for m in twilio_api.sent] == ["eco: hola"]
+
+
+async def test_action_server_down_the_message_waits_without_reaching_rasa(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    rasa: RasaStandin,
+    twilio_api: TwilioStandin,
+    db_url: str,
+) -> None:
+    actions = RasaStandin()  # only its /health matters here
+    async with gateway_factory(action_endpoint_url=actions.url + "/webhook") as app:
+        await app.send_whatsapp(body="quiero agendar", to=branches["MTY"])
+        [notice] = await twilio_api.wait_for(1)
+        await wait_until(lambda: messages(db_url, "in")[0].attempts >= 2)
+        assert rasa.received == []  # not half-run in Rasa while its actions are down
+        assert "action server" in (messages(db_url, "in")[0].error or "")
+
+        await actions.start()
+        try:
+            sent = await twilio_api.wait_for(2)
+        finally:
+            await actions.stop()
+    assert notice.body == texts.HOLDING
+    assert sent[1].body == "eco: quiero agendar"
+    assert rasa.messages == ["quiero agendar"]

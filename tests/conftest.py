@@ -1,0 +1,116 @@
+"""Shared fixtures: databases (SQLite and a real PostgreSQL), settings, Redis.
+
+PostgreSQL and Redis tests use the real servers. Without them they skip with the reason;
+under CI=true a missing server is an error, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from showroom.db import migrate
+from showroom.db.models import Base
+from showroom.db.session import reset_engines, session_scope
+from showroom.settings import get_settings
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def unavailable(what: str, why: object) -> None:
+    """Skip locally; fail under CI, where every service must be there."""
+    message = f"{what} is not reachable ({why})"
+    if IN_CI:
+        pytest.fail(f"{message}; under CI=true this test must run", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No test reads the developer's .env or touches var/."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SHOWROOM_ENV", "test")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'default.db'}")
+    monkeypatch.setenv("MEDIA_DIR", str(tmp_path / "media"))
+    for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "DUCKLING_URL", "REDIS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+    reset_engines()
+
+
+# ------------------------------------------------------------------ databases
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database for this test session, migrated to head."""
+    try:
+        admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("select 1"))
+    except Exception as exc:
+        unavailable("PostgreSQL", exc)
+    name = f"showroom_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'create database "{name}"'))
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    migrate.upgrade(url)
+    yield url
+    reset_engines()
+    with admin.connect() as conn:
+        conn.execute(text(f'drop database if exists "{name}" with (force)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'showroom.db'}"
+    migrate.upgrade(url)
+    return url
+
+
+def _empty_all_tables(url: str) -> None:
+    with session_scope(url) as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            session.execute(table.delete())
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Each test using it runs twice: on SQLite and on PostgreSQL, starting from empty tables.
+
+    DATABASE_URL points at the same database, so code calling `session_scope()` sees it.
+    """
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    _empty_all_tables(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield url
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    with session_scope(db_url) as s:
+        yield s
+
+
+# ------------------------------------------------------------------ redis
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2).ping()
+    except Exception as exc:
+        unavailable("Redis", exc)
+    return REDIS_TEST_URL

@@ -1,0 +1,80 @@
+"""`showroom import parts` and `showroom parts search` as a user runs them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from showroom.cli import main
+
+Writer = Callable[..., Path]
+Factory = Callable[..., dict[str, Any]]
+
+
+@pytest.mark.usefixtures("db_url")
+def test_import_prints_a_one_line_summary(write_jsonl: Writer, product: Factory) -> None:
+    path = write_jsonl([product("BR-1"), product("BR-2")])
+    result = CliRunner().invoke(main, ["import", "parts", str(path)])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.strip().splitlines()) == 1
+    assert result.stdout.startswith("parts: 2 created, 0 updated, 0 unchanged (2 rows in ")
+
+    again = CliRunner().invoke(main, ["import", "parts", str(path)])
+    assert again.stdout.startswith("parts: 0 created, 0 updated, 2 unchanged")
+
+
+@pytest.mark.usefixtures("db_url")
+def test_bad_rows_fail_with_lines_on_stderr(write_jsonl: Writer, product: Factory) -> None:
+    path = write_jsonl([product("BR-1"), product("BR-2", precio=0)])
+    result = CliRunner().invoke(main, ["import", "parts", str(path)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "line 2: precio must be greater than 0 (sku BR-2)"
+    assert lines[-1] == ("Error: 1 bad row(s); nothing imported (--skip-bad-rows imports the rest)")
+
+    skipped = CliRunner().invoke(main, ["import", "parts", str(path), "--skip-bad-rows"])
+    assert skipped.exit_code == 0
+    assert "1 created" in skipped.stdout and "1 bad rows skipped" in skipped.stdout
+
+
+@pytest.mark.usefixtures("db_url")
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(None, "file not found"), ("hola", "not a JSON array or JSON Lines")],
+)
+def test_unusable_input_exits_non_zero_with_one_line(
+    tmp_path: Path, content: str | None, reason: str
+) -> None:
+    path = tmp_path / "parts.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "parts", str(path)])
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("Error: ") and reason in line
+
+
+@pytest.mark.usefixtures("db_url")
+def test_progress_bar_goes_to_stderr_only_when_asked(write_jsonl: Writer, product: Factory) -> None:
+    path = write_jsonl([product(f"P-{n}") for n in range(50)])
+    quiet = CliRunner().invoke(main, ["import", "parts", str(path)])
+    assert quiet.stderr == ""  # not a terminal: no bar
+    shown = CliRunner().invoke(main, ["import", "parts", str(path), "--progress"])
+    assert shown.exit_code == 0
+    assert "parts: 100%" in shown.stderr
+    assert shown.stdout.startswith("parts: 0 created")
+
+
+@pytest.mark.usefixtures("db_url")
+def test_parts_search_command(write_jsonl: Writer, product: Factory) -> None:
+    CliRunner().invoke(main, ["import", "parts", str(write_jsonl([product("BR-1")]))])
+    result = CliRunner().invoke(main, ["parts", "search", "pastillas de freno tsuru 2010"])
+    assert result.exit_code == 0, result.output
+    assert "1 found · vehicle: Nissan Tsuru 2010" in result.stdout
+    assert "Balatas delanteras Brembo cerámicas · SKU BR-1\n$689 MXN · 12 en existencia" in (
+        result.stdout
+    )

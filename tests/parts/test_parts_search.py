@@ -1,0 +1,192 @@
+"""Search relevance on a realistic catalog, on SQLite and PostgreSQL (`db_url`).
+
+Expectations are catalog attributes (title, fitments, stock), never SKUs copied from a run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from showroom.db.models.inventory import Branch
+from showroom.db.models.parts import Part
+from showroom.inventory.parts.cards import part_card_es
+from showroom.inventory.parts.search import PartSearchResult, search_parts
+
+pytestmark = pytest.mark.usefixtures("sample")
+
+
+def fits(part: Part, brand: str, model: str, year: int) -> bool:
+    return part.universal or any(
+        f.brand == brand
+        and f.model.startswith(model)
+        and (f.year_from or 0) <= year <= (f.year_to or 9999)
+        for f in part.fitments
+    )
+
+
+def titles(result: PartSearchResult) -> list[str]:
+    return [p.title for p in result.parts]
+
+
+def test_part_and_vehicle_in_the_text(session: Session) -> None:
+    result = search_parts(session, "balatas delanteras tsuru 2015")
+    assert result.vehicle is not None
+    assert (result.vehicle.brand, result.vehicle.model, result.vehicle.year) == (
+        "Nissan",
+        "Tsuru",
+        2015,
+    )
+    assert len(result.parts) == 3 and result.total >= 3
+    for part in result.parts:
+        assert part.title.startswith("Balatas delanteras")
+        assert fits(part, "Nissan", "Tsuru", 2015)
+    assert not result.needs_vehicle
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "amortiguador trasero jetta 2008",
+        "amortiguadores traseros jetta 2008",
+        "amortigudor trasero jetta 2008",
+        "amortiguadores de atras para mi jetta a4 2008",
+        "shocks traseros jeta 2008",
+    ],
+)
+def test_plurals_typos_and_slang_find_the_same_parts(session: Session, text: str) -> None:
+    expected = search_parts(session, "amortiguador trasero jetta 2008", limit=5)
+    result = search_parts(session, text, limit=5)
+    assert [p.sku for p in result.parts] == [p.sku for p in expected.parts]
+    assert result.total == expected.total > 0
+    for part in result.parts:
+        assert part.title.startswith("Amortiguador trasero")
+        assert fits(part, "Volkswagen", "Jetta A4", 2008)
+
+
+@pytest.mark.parametrize(
+    ("text", "title_start"),
+    [
+        ("pastillas de freno versa 2016", "Balatas"),
+        ("kit de embrague chevy 2005", "Kit de clutch"),
+        ("clutch chevy 2005", "Kit de clutch"),
+        ("bujias para tsuru 2010", "Bujía"),
+        ("bujía tsuru 2010", "Bujía"),
+        ("bateria para np300 2012", "Acumulador"),
+        ("motor de arranque vocho 1998", "Marcha"),
+        ("correa de distribucion tsuru 2000", "Banda de distribución"),
+        ("sonda lambda jetta 2005", "Sensor de oxígeno"),
+        ("filtro de gasolina versa 2014", "Filtro de gasolina"),
+    ],
+)
+def test_synonyms(session: Session, text: str, title_start: str) -> None:
+    result = search_parts(session, text)
+    assert result.parts, text
+    for part in result.parts:
+        assert part.title.startswith(title_start) or (
+            title_start == "Marcha" and part.title.startswith("Motor de arranque")
+        )
+
+
+def test_explicit_vehicle_arguments_win(session: Session) -> None:
+    result = search_parts(session, "balatas", brand="VW", model="Jetta", year=2005, limit=10)
+    assert result.vehicle is not None and result.vehicle.brand == "Volkswagen"
+    assert result.parts
+    assert all(fits(p, "Volkswagen", "Jetta", 2005) for p in result.parts)
+    assert not result.needs_vehicle
+
+
+def test_year_outside_every_range_finds_nothing(session: Session) -> None:
+    result = search_parts(session, "balatas tsuru 1985")
+    assert (result.total, result.parts) == (0, [])
+
+
+def test_needs_vehicle_only_when_the_part_depends_on_it(session: Session) -> None:
+    assert search_parts(session, "balatas delanteras").needs_vehicle
+    oil = search_parts(session, "aceite 5w30")
+    assert not oil.needs_vehicle
+    assert oil.parts and all("5W-30" in p.title for p in oil.parts)
+
+
+def test_stock_first_and_in_stock_only(session: Session) -> None:
+    everything = search_parts(session, "filtro de aceite", limit=500)
+    stocks = [p.stock > 0 for p in everything.parts]
+    assert stocks == sorted(stocks, reverse=True) and not all(stocks)
+    available = search_parts(session, "filtro de aceite", in_stock_only=True, limit=500)
+    assert available.total == sum(stocks)
+    assert all(p.stock > 0 for p in available.parts)
+
+
+def test_relaxes_the_least_important_word(session: Session) -> None:
+    result = search_parts(session, "balatas delanteras monroe tsuru 2010")  # Monroe: shocks only
+    assert result.dropped == ["monroe"]
+    assert result.parts and all(p.title.startswith("Balatas delanteras") for p in result.parts)
+
+
+def test_paging(session: Session) -> None:
+    first = search_parts(session, "amortiguador tsuru", limit=3)
+    second = search_parts(session, "amortiguador tsuru", limit=3, offset=3)
+    assert first.has_more and first.total == second.total
+    assert not {p.sku for p in first.parts} & {p.sku for p in second.parts}
+    everything = search_parts(session, "amortiguador tsuru", limit=6)
+    assert [p.sku for p in everything.parts] == [p.sku for p in first.parts + second.parts]
+
+
+def test_sku_and_chatter(session: Session) -> None:
+    sku = session.scalars(select(Part.sku).order_by(Part.sku)).first()
+    assert sku is not None
+    by_sku = search_parts(session, f"¿tienen el {sku.lower()}?")
+    assert by_sku.by_sku and [p.sku for p in by_sku.parts] == [sku]
+    chatty = search_parts(session, "hola buenas tardes, tienen balatas delanteras para tsuru 2015?")
+    plain = search_parts(session, "balatas delanteras tsuru 2015")
+    assert [p.sku for p in chatty.parts] == [p.sku for p in plain.parts]
+    vehicle_only = search_parts(session, "refacciones para tsuru")
+    assert vehicle_only.needs_part and vehicle_only.total == 0 and vehicle_only.ignored == []
+    tyres = search_parts(session, "tienen llantas para tsuru 2010?")  # not sold here
+    assert (tyres.total, tyres.ignored, tyres.needs_part) == (0, ["llantas"], True)
+    assert tyres.vehicle is not None and tyres.vehicle.model == "Tsuru"
+
+
+def test_branch_parts_come_first(session: Session, load: Callable[..., Any]) -> None:
+    branch = Branch(
+        code="GDL",
+        name="Guadalajara Centro",
+        city="Guadalajara",
+        address="Av. Juárez 1",
+        timezone="America/Mexico_City",
+        opening_hours="lun-sab 09:00-19:00",
+    )
+    session.add(branch)
+    session.flush()
+    record = {
+        "sku": "GDL-1",
+        "titulo": "Balatas delanteras Fritec cerámicas",
+        "categoria": "Frenos",
+        "precio": 99999,  # the most expensive: only the branch puts it first
+        "stock": 1,
+        "marca": "Fritec",
+        "compatibilidad": ["Nissan Tsuru 1992-2017"],
+    }
+    load(session, [record], branch_code="GDL")
+    result = search_parts(session, "balatas delanteras tsuru 2015", branch_code="GDL")
+    assert result.parts[0].sku == "GDL-1"
+    assert "Sucursal Guadalajara Centro" in part_card_es(result.parts[0])
+    elsewhere = search_parts(session, "balatas delanteras tsuru 2015")
+    assert elsewhere.parts[0].sku != "GDL-1"
+
+
+def test_relaxing_keeps_the_word_that_names_the_part(session: Session) -> None:
+    result = search_parts(session, "kit de balatas tsuru 2010")  # no "kit" of brake pads
+    assert result.dropped == ["kit"]
+    assert result.parts and all(p.title.startswith("Balatas") for p in result.parts)
+
+
+def test_an_unknown_part_is_not_replaced_by_a_lookalike(session: Session) -> None:
+    # "rines" (wheels) is not sold; "aluminio" alone would find radiadores de aluminio
+    result = search_parts(session, "rines de aluminio")
+    assert (result.total, result.ignored) == (0, ["rines"])
+    assert search_parts(session, "radiador de aluminio").total > 0

@@ -1,0 +1,208 @@
+"""Quote arithmetic: exact to the centavo, IVA desglose consistent, discounts within limits."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from showroom.sales.quotes.errors import DiscountNotAllowed, InvalidDiscount, QuoteError
+from showroom.sales.quotes.pricing import (
+    Discount,
+    LineInput,
+    check_bot_limit,
+    exact_discounts,
+    price_quote,
+    split_iva,
+)
+
+CENT = Decimal("0.01")
+
+prices = st.integers(min_value=1, max_value=250_000_000).map(lambda c: Decimal(c) / 100)
+quantities = st.integers(min_value=1, max_value=50)
+percents = st.decimals(min_value="0.01", max_value="100", places=2)
+iva_rates = st.sampled_from([Decimal("0.16"), Decimal("0.08"), Decimal("0"), Decimal("0.1")])
+
+
+@st.composite
+def discounts(draw: st.DrawFn) -> Discount | None:
+    kind = draw(st.sampled_from(["none", "percent", "amount"]))
+    if kind == "none":
+        return None
+    if kind == "percent":
+        return Discount.percent(draw(percents))
+    return Discount.amount(Decimal(draw(st.integers(min_value=1, max_value=5_000_000))) / 100)
+
+
+@st.composite
+def quotes(draw: st.DrawFn) -> tuple[list[LineInput], Discount | None]:
+    lines = []
+    for _ in range(draw(st.integers(min_value=1, max_value=6))):
+        price, quantity, discount = draw(prices), draw(quantities), draw(discounts())
+        # an amount discount larger than its line is refused (tested elsewhere)
+        if discount and discount.kind == "amount" and discount.value > price * quantity:
+            discount = None
+        lines.append(LineInput(price, quantity, discount))
+    whole = draw(discounts())
+    return lines, whole
+
+
+def is_centavos(value: Decimal) -> bool:
+    return value == value.quantize(CENT)
+
+
+@settings(max_examples=400, deadline=None)
+@given(quotes(), iva_rates)
+def test_totals_add_up_to_the_centavo(
+    quote: tuple[list[LineInput], Discount | None], iva: Decimal
+) -> None:
+    lines, whole = quote
+    lines_total = sum((ln.unit_price * ln.quantity for ln in lines), Decimal(0))
+    if whole and whole.kind == "amount":
+        # refuse amount larger than the lines after their own discounts
+        try:
+            price_quote(lines, whole, iva)
+        except InvalidDiscount:
+            assume(False)
+    p = price_quote(lines, whole, iva)
+    per_line = [x for ln in p.lines for x in (ln.list_amount, ln.discount_amount, ln.total)]
+    figures = [p.list_total, p.line_discounts, p.quote_discount, p.discount_total, p.total,
+               p.subtotal, p.iva, *per_line]  # fmt: skip
+    assert all(is_centavos(x) for x in figures)
+    # totals == sum of lines − discounts, and == subtotal + IVA, exactly
+    assert p.list_total == lines_total
+    assert p.total == sum((ln.total for ln in p.lines), Decimal(0)) - p.quote_discount
+    assert p.total == p.list_total - p.discount_total
+    assert p.total == p.subtotal + p.iva
+    # the desglose is consistent: IVA is the rate on the subtotal within rounding
+    assert abs(p.iva - p.subtotal * iva) <= Decimal("0.005") * (1 + iva)
+    assert (
+        (p.subtotal * iva).quantize(CENT) - CENT
+        <= p.iva
+        <= (p.subtotal * iva).quantize(CENT) + CENT
+    )
+    # no discount exceeds what it applies to; nothing is negative
+    for ln in p.lines:
+        assert Decimal(0) <= ln.discount_amount <= ln.list_amount
+    assert Decimal(0) <= p.quote_discount <= p.list_total - p.line_discounts
+    assert p.total >= 0 and p.subtotal >= 0 and p.iva >= 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(quotes(), st.decimals(min_value="0", max_value="0.30", places=4))
+def test_a_bot_never_exceeds_the_branch_limit(
+    quote: tuple[list[LineInput], Discount | None], limit: Decimal
+) -> None:
+    lines, whole = quote
+    try:
+        pricing = price_quote(lines, whole, Decimal("0.16"))
+    except InvalidDiscount:
+        assume(False)
+    try:
+        check_bot_limit(lines, whole, limit)
+    except DiscountNotAllowed as refused:
+        assert exact_discounts(lines, whole) > pricing.list_total * limit
+        assert refused.max_amount <= pricing.list_total * limit
+        return
+    # accepted: the discounts as given are within the limit, and once rounded they exceed
+    # it by at most half a centavo per discount
+    count = sum(1 for ln in lines if ln.discount) + (1 if whole else 0)
+    assert exact_discounts(lines, whole) <= pricing.list_total * limit
+    assert pricing.discount_total <= pricing.list_total * limit + Decimal("0.005") * count
+
+
+@settings(max_examples=200, deadline=None)
+@given(prices, quantities, st.decimals(min_value="0.01", max_value="0.30", places=4))
+def test_a_discount_exactly_at_the_limit_is_accepted(
+    price: Decimal, qty: int, limit: Decimal
+) -> None:
+    lines = [LineInput(price, qty)]
+    check_bot_limit(lines, Discount.percent(limit * 100), limit)
+    with pytest.raises(DiscountNotAllowed):
+        check_bot_limit(lines, Discount.percent(limit * 100 + Decimal("0.01")), limit)
+
+
+def test_a_real_quote_desglose() -> None:
+    """$689,900 with IVA 16 %: subtotal $594,741.38 + IVA $95,158.62."""
+    p = price_quote([LineInput(Decimal("689900"))], None, Decimal("0.16"))
+    assert (p.subtotal, p.iva, p.total) == (
+        Decimal("594741.38"),
+        Decimal("95158.62"),
+        Decimal("689900.00"),
+    )
+    # border region (8 %)
+    assert split_iva(Decimal("415000"), Decimal("0.08")) == (
+        Decimal("384259.26"),
+        Decimal("30740.74"),
+    )
+
+
+def test_line_and_whole_quote_discounts() -> None:
+    lines = [
+        LineInput(Decimal("739"), 2, Discount.percent(10)),  # 1478 − 147.80
+        LineInput(Decimal("189.90"), 3, Discount.amount(50)),  # 569.70 − 50
+        LineInput(Decimal("1289.50")),
+    ]
+    p = price_quote(lines, Discount.percent(5), Decimal("0.16"))
+    assert [ln.total for ln in p.lines] == [
+        Decimal("1330.20"),
+        Decimal("519.70"),
+        Decimal("1289.50"),
+    ]
+    assert p.quote_discount == Decimal("156.97")  # 5 % of 3139.40 = 156.97
+    assert p.total == Decimal("2982.43")
+    assert p.discount_total == Decimal("354.77")
+    assert p.subtotal + p.iva == p.total
+
+
+def test_percentages_round_half_up() -> None:
+    # 2.5 % of $10.10 = 0.2525 -> 0.25; 5 % of $0.30 = 0.015 -> 0.02 (half up)
+    assert Discount.percent("2.5").amount_on(Decimal("10.10")) == Decimal("0.25")
+    assert Discount.percent(5).amount_on(Decimal("0.30")) == Decimal("0.02")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: Discount.percent(0), "greater than zero"),
+        (lambda: Discount.percent(-5), "greater than zero"),
+        (lambda: Discount.percent("100.01"), "more than 100"),
+        (lambda: Discount.amount("10.005"), "fractions of a centavo"),
+        (lambda: Discount.amount("abc"), "not a number"),
+        (lambda: Discount.percent("NaN"), "not a finite number"),
+    ],
+)
+def test_bad_discounts_are_refused(make: object, message: str) -> None:
+    with pytest.raises(QuoteError, match=message):
+        make()  # type: ignore[operator]
+
+
+def test_a_discount_larger_than_the_amount_is_refused() -> None:
+    with pytest.raises(InvalidDiscount, match="larger than"):
+        price_quote([LineInput(Decimal("100"))], Discount.amount(101), Decimal("0.16"))
+    free = price_quote([LineInput(Decimal("100"))], Discount.percent(100), Decimal("0.16"))
+    assert free.total == free.subtotal == free.iva == Decimal("0.00")
+
+
+def test_bad_lines_are_refused() -> None:
+    with pytest.raises(QuoteError, match="at least one"):
+        price_quote([], None, Decimal("0.16"))
+    with pytest.raises(QuoteError, match="quantity"):
+        LineInput(Decimal("10"), 0)
+    with pytest.raises(QuoteError, match="centavos"):
+        LineInput(Decimal("10.001"))
+    with pytest.raises(QuoteError, match="IVA rate"):
+        split_iva(Decimal("10"), Decimal("1"))
+
+
+def test_bot_limit_message_says_how_much() -> None:
+    lines = [LineInput(Decimal("689900"))]
+    with pytest.raises(DiscountNotAllowed) as refused:
+        check_bot_limit(lines, Discount.percent(10), Decimal("0.05"))
+    assert refused.value.max_amount == Decimal("34495.00")
+    assert "5%" in refused.value.message_es and "$34,495 MXN" in refused.value.message_es
+    with pytest.raises(DiscountNotAllowed) as none_allowed:
+        check_bot_limit(lines, Discount.amount(1), Decimal("0"))
+    assert "asesor" in none_allowed.value.message_es
