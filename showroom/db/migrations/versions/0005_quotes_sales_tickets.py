@@ -16,9 +16,9 @@ from alembic import op
 import showroom.db.base
 
 revision: str = "0005"
-down_revision: str | None = "0001"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = ("0003",)
+depends_on: str | Sequence[str] | None = None
 
 
 def _timestamps() -> list[sa.Column]:  # type: ignore[type-arg]
