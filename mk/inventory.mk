@@ -9,3 +9,5 @@ nlu-synonyms: $(APP_VENV)/.installed ## regenerate data/nlu/vehicle_synonyms.yml
 
 bench-inventory: $(APP_VENV)/.installed ## import 10,000 vehicles and time searches (SQLite + PostgreSQL)
 	$(APP)/python -m bench.inventory.run
+
+bench: bench-inventory

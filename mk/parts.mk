@@ -6,3 +6,5 @@ demo-parts: $(APP_VENV)/.installed ## regenerate demo/parts.jsonl (10,000 produc
 
 bench-parts: $(APP_VENV)/.installed ## parts search p50/p95 on 10,000 products (SQLite + PostgreSQL), top-3 hit rate
 	$(APP)/python -m bench.parts.run
+
+bench: bench-parts
