@@ -23,26 +23,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from demo_catalog import CATALOG, NOW, Model, Version
 
+from showroom.inventory import branch_import, vehicle_import
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo"
 SEED = 20261122
 LAST_USED_YEAR = 2024
 CDN = "https://cdn.showroom-demo.mx/vehicles"
 
-BRANCH_COLUMNS = [
-    "code",
-    "name",
-    "city",
-    "address",
-    "whatsapp_number",
-    "voice_number",
-    "timezone",
-    "opening_hours",
-    "annual_rate",
-    "iva_rate",
-    "max_bot_discount",
-    "commission_rate",
-]
+BRANCH_COLUMNS = [*branch_import.COLUMNS, *branch_import.OPTIONAL_COLUMNS]
 BRANCHES = [
     {
         "code": "MTY",
@@ -110,23 +99,7 @@ COLORS = [
     ("Blanco", 26), ("Gris Oxford", 16), ("Plata", 16), ("Negro", 14), ("Rojo", 9),
     ("Azul Marino", 8), ("Gris Acero", 6), ("Arena", 3), ("Verde Militar", 2),
 ]  # fmt: skip
-VEHICLE_COLUMNS = [
-    "stock_id",
-    "branch",
-    "brand",
-    "model",
-    "version",
-    "year",
-    "condition",
-    "body_type",
-    "transmission",
-    "fuel",
-    "color",
-    "mileage_km",
-    "price_mxn",
-    "photo_urls",
-    "description",
-]
+VEHICLE_COLUMNS = list(vehicle_import.COLUMNS)  # the optional `status` is left out
 BODY_ES = {
     "sedan": "Sedán cómodo y económico para la ciudad.",
     "hatchback": "Hatchback ágil y fácil de estacionar.",

@@ -246,6 +246,19 @@ def _customer_facts(quote: Quote) -> list[tuple[str, str]]:
     return facts
 
 
+def _document(quote: Quote, heading: Heading, when: datetime, notes: list[str]) -> bytes:
+    """A quote or ticket PDF: branch, heading, lines, totals, financing, notes."""
+    pdf = _new_pdf(quote.branch, heading, when)
+    _branch_block(pdf, quote.branch)
+    _heading_block(pdf, heading)
+    _lines_table(pdf, quote)
+    _totals_block(pdf, quote)
+    if quote.financing:
+        _financing_block(pdf, quote.financing)
+    _notes(pdf, notes)
+    return bytes(pdf.output())
+
+
 def quote_pdf(quote: Quote, now: datetime | None = None) -> bytes:
     """The quote as a PDF: branch, folio, dates, customer, lines, totals with the IVA
     desglose, financing when attached, and the conditions."""
@@ -260,16 +273,10 @@ def quote_pdf(quote: Quote, now: datetime | None = None) -> bytes:
     if status == "confirmed" and quote.ticket is not None:
         facts.append(("Nota de venta", quote.ticket.number))
     facts.extend(_customer_facts(quote))
-    heading = Heading("COTIZACIÓN", quote.folio, facts)
-    pdf = _new_pdf(quote.branch, heading, quote.created_at)
-    _branch_block(pdf, quote.branch)
-    _heading_block(pdf, heading)
-    _lines_table(pdf, quote)
-    _totals_block(pdf, quote)
-    if quote.financing:
-        _financing_block(pdf, quote.financing)
-    _notes(
-        pdf,
+    return _document(
+        quote,
+        Heading("COTIZACIÓN", quote.folio, facts),
+        quote.created_at,
         [
             "Precios en pesos mexicanos (MXN) con IVA incluido.",
             f"Cotización válida hasta el {day_es(last_valid_day(quote))} "
@@ -278,7 +285,6 @@ def quote_pdf(quote: Quote, now: datetime | None = None) -> bytes:
             "Este documento no es un comprobante fiscal.",
         ],
     )
-    return bytes(pdf.output())
 
 
 def ticket_pdf(ticket: SalesTicket) -> bytes:
@@ -292,20 +298,13 @@ def ticket_pdf(ticket: SalesTicket) -> bytes:
     ]
     if quote.salesperson is None or quote.salesperson.id != ticket.salesperson_id:
         facts.append(("Asesor", ticket.salesperson.name))
-    heading = Heading("NOTA DE VENTA", ticket.number, facts)
-    pdf = _new_pdf(quote.branch, heading, ticket.sold_at)
-    _branch_block(pdf, quote.branch)
-    _heading_block(pdf, heading)
-    _lines_table(pdf, quote)
-    _totals_block(pdf, quote)
-    if quote.financing:
-        _financing_block(pdf, quote.financing)
-    _notes(
-        pdf,
+    return _document(
+        quote,
+        Heading("NOTA DE VENTA", ticket.number, facts),
+        ticket.sold_at,
         [
             "Importes en pesos mexicanos (MXN) con IVA incluido.",
             "Este documento no es un comprobante fiscal; la factura (CFDI) se emite por separado.",
             "¡Gracias por tu compra!",
         ],
     )
-    return bytes(pdf.output())
