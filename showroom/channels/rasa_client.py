@@ -2,6 +2,11 @@
 
 Every call has a timeout. A connection error, a timeout, a 5xx or an answer that is not a
 JSON list raises `RasaUnavailableError`: the gateway keeps the message and retries it.
+
+A timed-out call may still have gone through: Rasa finishes the turn and saves it in the
+tracker. Before a retry the gateway asks the tracker (`GET /conversations/<id>/tracker`,
+Rasa's HTTP API, `--enable-api`) whether the message, tagged with `gateway_message_id` in
+its metadata, was already answered, and then uses those replies instead of a second turn.
 """
 
 from __future__ import annotations
@@ -9,16 +14,24 @@ from __future__ import annotations
 import logging
 import time
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 log = logging.getLogger(__name__)
 
 REST_WEBHOOK = "/webhooks/rest/webhook"
+GATEWAY_ID_KEY = "gateway_message_id"
+# what Rasa's REST channel returns of a bot utterance (CollectingOutputChannel)
+REST_REPLY_KEYS = ("image", "buttons", "attachment", "custom")
 
 
 class RasaUnavailableError(Exception):
     """Rasa did not answer usefully; the message should be retried later."""
+
+
+class RasaTimeoutError(RasaUnavailableError):
+    """Rasa did not answer in time; it may still be working on the message."""
 
 
 class RasaClient:
@@ -46,7 +59,7 @@ class RasaClient:
                 self.rasa_url + REST_WEBHOOK, json=payload, timeout=self._timeout
             )
         except httpx.TimeoutException as exc:
-            raise RasaUnavailableError("Rasa timed out") from exc
+            raise RasaTimeoutError("Rasa timed out") from exc
         except httpx.HTTPError as exc:
             raise RasaUnavailableError(f"Rasa unreachable ({type(exc).__name__})") from exc
         if response.status_code >= 500 or response.status_code in (404, 408, 429):
@@ -62,6 +75,33 @@ class RasaClient:
         if not isinstance(replies, list):
             raise RasaUnavailableError("Rasa answered JSON that is not a list")
         return [r for r in replies if isinstance(r, dict)]
+
+    async def replies_already_given(
+        self, sender: str, gateway_id: str
+    ) -> list[dict[str, Any]] | None:
+        """The replies Rasa gave to the message tagged `gateway_id`, if it saw that message.
+
+        None when the tracker does not have it (or Rasa's HTTP API is not enabled: then
+        the caller sends as before). Rasa saves a turn's events together at its end, so a
+        message found here was answered completely.
+        """
+        url = f"{self.rasa_url}/conversations/{quote(sender, safe='')}/tracker"
+        try:
+            response = await self._http.get(
+                url, params={"include_events": "AFTER_RESTART"}, timeout=self._timeout
+            )
+        except httpx.HTTPError as exc:
+            raise RasaUnavailableError(f"Rasa unreachable ({type(exc).__name__})") from exc
+        if response.status_code >= 500:
+            raise RasaUnavailableError(f"Rasa answered HTTP {response.status_code}")
+        if response.status_code >= 400:
+            log.warning("Rasa's tracker API unavailable (HTTP %s)", response.status_code)
+            return None
+        try:
+            events = response.json().get("events") or []
+        except (ValueError, AttributeError):
+            return None
+        return replies_to(events, gateway_id)
 
     async def rasa_healthy(self) -> bool:
         return await self._ok(self.rasa_url + "/")
@@ -96,3 +136,28 @@ def _action_health_url(action_endpoint_url: str | None) -> str | None:
     if base.endswith("/webhook"):
         base = base[: -len("/webhook")]
     return base + "/health"
+
+
+def replies_to(events: list[dict[str, Any]], gateway_id: str) -> list[dict[str, Any]] | None:
+    """The bot messages after the user message tagged `gateway_id`, as the REST channel
+    returns them; None when no user message carries that tag."""
+    start = None
+    for index, event in enumerate(events):
+        metadata = event.get("metadata") or {}
+        if event.get("event") == "user" and metadata.get(GATEWAY_ID_KEY) == gateway_id:
+            start = index
+    if start is None:
+        return None
+    replies: list[dict[str, Any]] = []
+    for event in events[start + 1 :]:
+        if event.get("event") == "user":
+            break
+        if event.get("event") != "bot":
+            continue
+        data = event.get("data") or {}
+        reply = {key: data[key] for key in REST_REPLY_KEYS if data.get(key)}
+        if event.get("text"):
+            reply = {"text": event["text"], **reply}
+        if reply:
+            replies.append(reply)
+    return replies

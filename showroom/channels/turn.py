@@ -17,7 +17,12 @@ from showroom.channels.db import Database
 from showroom.channels.media import MediaFetcher, MediaRejectedError, MediaUnavailableError
 from showroom.channels.options import payload_for
 from showroom.channels.outbound import OutboundSender, backoff_s
-from showroom.channels.rasa_client import RasaClient, RasaUnavailableError
+from showroom.channels.rasa_client import (
+    GATEWAY_ID_KEY,
+    RasaClient,
+    RasaTimeoutError,
+    RasaUnavailableError,
+)
 from showroom.channels.rendering import render_turn
 from showroom.conversations import statuses
 from showroom.db.base import utcnow
@@ -40,6 +45,7 @@ def rasa_metadata(
         "profile_name": work.profile_name,
         "timezone": work.branch_timezone or settings.default_timezone,
         "media": [{k: m[k] for k in METADATA_MEDIA_KEYS if k in m} for m in media],
+        GATEWAY_ID_KEY: str(work.message_id),
     }
     if work.channel == "simulator":
         metadata["simulated"] = True
@@ -95,9 +101,11 @@ class TurnHandler:
             return await self.retry(work, "action server unreachable")
         metadata = rasa_metadata(work, stored, self.settings)
         try:
-            replies = await self._ask(work, rasa_text, metadata)
+            replies = await self._replay(work)
+            if replies is None:
+                replies = await self._ask(work, rasa_text, metadata)
         except RasaUnavailableError as exc:
-            return await self.retry(work, str(exc))
+            return await self.retry(work, str(exc), timed_out=isinstance(exc, RasaTimeoutError))
         if not replies and not await self.rasa.actions_healthy():
             return await self.retry(work, "Rasa answered nothing and the action server is down")
         turn = render_turn(replies, max_chars=self.settings.whatsapp_max_chars)
@@ -105,6 +113,17 @@ class TurnHandler:
             queue.complete_turn, work=work, owner=self.owner, rasa_text=rasa_text, turn=turn
         )
         return True
+
+    async def _replay(self, work: queue.InboundWork) -> list[dict[str, Any]] | None:
+        """On a retry: Rasa's replies if an earlier, timed-out attempt went through."""
+        if work.attempts == 0:
+            return None
+        replies = await self.rasa.replies_already_given(work.conversation_key, str(work.message_id))
+        if replies is not None:
+            log.info(
+                "message %s was answered by an earlier attempt; not sent again", work.message_id
+            )
+        return replies
 
     async def _ask(
         self, work: queue.InboundWork, text: str, metadata: dict[str, Any]
@@ -120,8 +139,12 @@ class TurnHandler:
             await self._notice(work)
             return await call
 
-    async def retry(self, work: queue.InboundWork, reason: str) -> bool:
+    async def retry(self, work: queue.InboundWork, reason: str, timed_out: bool = False) -> bool:
         delay = backoff_s(work.attempts + 1, self.settings.gateway_retry_max_delay_s)
+        if timed_out:
+            # the timed-out turn may still be running in Rasa: give it time to finish and be
+            # found in the tracker (`_replay`) before the message is sent again
+            delay = max(delay, self.settings.rasa_timeout_s)
         attempts = await self.db.run(queue.retry_inbound, work.message_id, delay, reason)
         log.warning(
             "message %s waits: %s (attempt %d, retry in %.0f s)",

@@ -85,6 +85,24 @@ async def test_slow_rasa_gets_a_holding_notice_then_the_answer(
     assert rasa.messages == ["hola"]
 
 
+async def test_a_turn_slower_than_the_timeout_is_answered_once(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    rasa: RasaStandin,
+    twilio_api: TwilioStandin,
+) -> None:
+    """The call times out but Rasa finishes the turn: the retry finds it in the tracker
+    and sends those replies, without a second turn in Rasa."""
+    rasa.delay_s = 0.8
+    async with gateway_factory(rasa_timeout_s=0.3, holding_notice_after_s=0.1) as app:
+        await app.send_whatsapp(body="hola", to=branches["CDMX"])
+        sent = await twilio_api.wait_for(2)
+        await asyncio.sleep(1.0)  # time for a wrong second turn to show up
+    assert [m.body for m in twilio_api.sent] == [texts.HOLDING, "eco: hola"]
+    assert rasa.messages == ["hola"]
+    assert sent[1].from_ == "whatsapp:" + branches["CDMX"]
+
+
 async def test_a_restarted_gateway_resumes_what_was_pending(
     gateway_factory: GatewayFactory,
     branches: dict[str, str],

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
+from showroom.channels.rasa_client import GATEWAY_ID_KEY, RasaClient
 from showroom.cli import main as showroom_cli
 from showroom.db.session import session_scope
 from showroom.inventory.branch_import import import_branches
@@ -134,3 +135,23 @@ def test_fixed_answers_come_from_the_domain(
     variants = {variant["text"] for variant in domain["responses"][response]}
     replies = Customer(rasa_stack).says(message)
     assert replies[0]["text"] in variants, replies
+
+
+async def test_the_tracker_gives_back_a_turns_replies_as_rest_did(
+    rasa_stack: RasaStack, stack_db: str
+) -> None:
+    """What the gateway uses to avoid a second turn after a timeout (rasa_client.py)."""
+    load_demo(stack_db)
+    client = RasaClient(rasa_stack.rasa_url, timeout_s=30)
+    sender = f"replay-{uuid.uuid4().hex[:8]}"
+    try:
+        assert await client.replies_already_given(sender, "41") is None
+        first = await client.send(sender, "hola", {GATEWAY_ID_KEY: "41"})
+        second = await client.send(sender, "busco una suv automatica", {GATEWAY_ID_KEY: "42"})
+        assert len(second) >= 1
+        strip = [{k: v for k, v in r.items() if k != "recipient_id"} for r in first + second]
+        assert await client.replies_already_given(sender, "41") == strip[: len(first)]
+        assert await client.replies_already_given(sender, "42") == strip[len(first) :]
+        assert await client.replies_already_given(sender, "43") is None
+    finally:
+        await client.close()

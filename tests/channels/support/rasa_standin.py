@@ -4,7 +4,9 @@ It records every `POST /webhooks/rest/webhook` (sender, message, metadata) in ar
 order and answers with `responder(message)` — by default `eco: <message>`. Tests make it
 slow (`delay_s`), take it down and bring it back on the same port (`stop()`/`start()`),
 like a restarted Rasa. It also answers `/` (Rasa's hello) and `/health` (the action
-server's), so one stand-in covers the gateway's health checks. The end-to-end tests use
+server's), so one stand-in covers the gateway's health checks, and keeps a tracker per
+sender like Rasa's HTTP API (`GET /conversations/<id>/tracker`): a turn's user and bot
+events are saved together when the turn ends, as Rasa does. The end-to-end tests use
 the real Rasa (tests/e2e).
 """
 
@@ -35,6 +37,7 @@ class RasaStandin:
     def __post_init__(self) -> None:
         self._runner: web.AppRunner | None = None
         self._in_flight: dict[str, int] = {}
+        self.trackers: dict[str, list[dict[str, Any]]] = {}
         # the most requests of one sender Rasa had at the same time (ordering: must be 1)
         self.max_in_flight = 0
         if not self.port:
@@ -55,6 +58,7 @@ class RasaStandin:
         app.router.add_post("/webhooks/rest/webhook", self._webhook)
         app.router.add_get("/", self._hello)
         app.router.add_get("/health", self._health)
+        app.router.add_get("/conversations/{sender}/tracker", self._tracker)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True)
@@ -82,10 +86,18 @@ class RasaStandin:
         try:
             if self.delay_s:
                 await asyncio.sleep(self.delay_s)
-            replies = [{"recipient_id": sender, **r} for r in self.responder(payload["message"])]
+            answers = self.responder(payload["message"])
         finally:
             self._in_flight[sender] -= 1
-        return web.json_response(replies)
+        user = {"event": "user", "text": payload["message"], "metadata": payload.get("metadata")}
+        bots = [{"event": "bot", "text": a.get("text"), "data": a} for a in answers]
+        listen = {"event": "action", "name": "action_listen"}
+        self.trackers.setdefault(sender, []).extend([user, *bots, listen])
+        return web.json_response([{"recipient_id": sender, **a} for a in answers])
+
+    async def _tracker(self, request: web.Request) -> web.Response:
+        sender = request.match_info["sender"]
+        return web.json_response({"sender_id": sender, "events": self.trackers.get(sender, [])})
 
     async def wait_for(self, count: int, timeout: float = 15.0) -> list[dict[str, Any]]:
         deadline = asyncio.get_running_loop().time() + timeout
