@@ -12,3 +12,7 @@ UNSUPPORTED_MEDIA = (
 )
 # Under numbered options.
 OPTIONS_HINT = "Responde con el número de tu opción."
+# Rasa stayed unavailable for the whole retry window (GATEWAY_GIVE_UP_AFTER_S).
+GAVE_UP = (
+    "Perdón, tuve un problema técnico y no pude responderte a tiempo 🙏. ¿Me escribes de nuevo?"
+)

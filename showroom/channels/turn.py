@@ -83,6 +83,13 @@ class TurnHandler:
                 statuses.IN_FAILED,
                 error="Rasa unavailable for the whole retry window",
             )
+            await self.db.run(
+                queue.queue_gateway_message,
+                work.conversation_id,
+                texts.GAVE_UP,
+                reply_to_id=work.message_id,
+            )
+            await self.sender.flush(work.conversation_id)
             return True
         media = await self._fetch_media(work)
         stored = [m for m in media if m.get("sha256")]

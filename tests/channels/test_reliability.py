@@ -103,6 +103,22 @@ async def test_a_turn_slower_than_the_timeout_is_answered_once(
     assert sent[1].from_ == "whatsapp:" + branches["CDMX"]
 
 
+async def test_rasa_down_past_the_retry_window_the_customer_is_told(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    rasa: RasaStandin,
+    twilio_api: TwilioStandin,
+    db_url: str,
+) -> None:
+    await rasa.stop()
+    async with gateway_factory(gateway_give_up_after_s=1.0) as app:
+        await app.send_whatsapp(body="hola", to=branches["MTY"])
+        sent = await twilio_api.wait_for(2)
+    assert [m.body for m in sent] == [texts.HOLDING, texts.GAVE_UP]
+    assert [m.status for m in messages(db_url, "in")] == ["failed"]
+    assert rasa.received == []
+
+
 async def test_a_restarted_gateway_resumes_what_was_pending(
     gateway_factory: GatewayFactory,
     branches: dict[str, str],
