@@ -16,3 +16,5 @@ OPTIONS_HINT = "Responde con el número de tu opción."
 GAVE_UP = (
     "Perdón, tuve un problema técnico y no pude responderte a tiempo 🙏. ¿Me escribes de nuevo?"
 )
+# A photo or file we could not download from Twilio after several tries, and no text.
+MEDIA_FAILED = "No pude descargar tu archivo 😕. ¿Me lo mandas otra vez, por favor?"

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 MEDIA_ONLY_TEXT = "/provide_vin"
 METADATA_MEDIA_KEYS = ("url", "content_type", "sha256", "path", "size")
+MEDIA_FETCH_ATTEMPTS = 4  # Twilio's media host down or slow: tries before going on without
 
 
 def rasa_metadata(
@@ -91,14 +92,17 @@ class TurnHandler:
             )
             await self.sender.flush(work.conversation_id)
             return True
-        media = await self._fetch_media(work)
+        media, transient = await self._fetch_media(work)
+        if transient:
+            return await self.retry(work, "media download failed")
         stored = [m for m in media if m.get("sha256")]
         text = work.body.strip()
         if not text and not stored:
+            unavailable = any(m.get("unavailable") for m in media)
             await self.db.run(
                 queue.queue_gateway_message,
                 work.conversation_id,
-                texts.UNSUPPORTED_MEDIA,
+                texts.MEDIA_FAILED if unavailable else texts.UNSUPPORTED_MEDIA,
                 reply_to_id=work.message_id,
             )
             await self.db.run(queue.finish_inbound, work.message_id, statuses.IN_DONE)
@@ -174,23 +178,34 @@ class TurnHandler:
         if queued:
             await self.sender.flush(work.conversation_id)
 
-    async def _fetch_media(self, work: queue.InboundWork) -> list[dict[str, Any]]:
-        """Fetch what is not fetched yet; results are saved so a retry does not refetch."""
+    async def _fetch_media(self, work: queue.InboundWork) -> tuple[list[dict[str, Any]], bool]:
+        """The message's media, fetching what is not fetched yet (saved, so a retry does not
+        refetch), and whether a download failed for now (the host down or slow): the message
+        is then retried, up to MEDIA_FETCH_ATTEMPTS times, before going on without it."""
         if not work.media:
-            return []
-        changed = False
+            return [], False
+        changed = transient = False
         result: list[dict[str, Any]] = []
         for item in work.media:
             if item.get("sha256") or item.get("error"):
                 result.append(item)
                 continue
-            changed = True
             try:
                 stored = await self.media.fetch(item.get("url", ""), item.get("content_type", ""))
+                changed = True
                 result.append(stored)
-            except (MediaRejectedError, MediaUnavailableError) as exc:
+            except MediaUnavailableError as exc:
+                if work.attempts + 1 < MEDIA_FETCH_ATTEMPTS:
+                    transient = True
+                    result.append(item)
+                    continue
+                log.warning("media of message %s not fetched: %s", work.message_id, exc)
+                changed = True
+                result.append({**item, "error": str(exc), "unavailable": True})
+            except MediaRejectedError as exc:
                 log.warning("media of message %s not used: %s", work.message_id, exc)
+                changed = True
                 result.append({**item, "error": str(exc)})
         if changed:
             await self.db.run(queue.save_media, work.message_id, result)
-        return result
+        return result, transient

@@ -48,6 +48,7 @@ async def test_message_is_stored_before_the_ack_then_answered_from_the_branch_nu
         "profile_name": "Juan Pérez",
         "timezone": "America/Monterrey",
         "media": [],
+        "gateway_message_id": str(messages(db_url, "in")[0].id),
     }
 
     [inbound] = messages(db_url, "in")

@@ -13,6 +13,7 @@ from PIL import Image
 
 from showroom.channels import texts
 from showroom.channels.media import MediaFetcher, MediaRejectedError
+from showroom.channels.turn import MEDIA_FETCH_ATTEMPTS
 from showroom.settings import Settings
 
 from .conftest import GatewayFactory, messages
@@ -197,3 +198,38 @@ async def test_unusable_media_without_text_gets_a_clear_answer_and_never_reaches
     assert rasa.received == []
     [inbound] = messages(db_url, "in")
     assert "not an allowed Twilio host" in inbound.media[0]["error"]
+
+
+async def test_a_media_host_down_for_a_while_is_retried_then_the_photo_goes_through(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    twilio_api: TwilioStandin,
+    rasa: RasaStandin,
+) -> None:
+    data = jpeg_bytes("red")
+    url = twilio_api.add_media(data, "image/jpeg")
+    twilio_api.media_unavailable = 2
+    async with gateway_factory() as app:
+        await app.send_whatsapp(body="", media=[(url, "image/jpeg")], to=branches["MTY"])
+        [turn] = await rasa.wait_for(1)
+    assert turn["message"] == "/provide_vin"
+    assert turn["metadata"]["media"][0]["sha256"] == hashlib.sha256(data).hexdigest()
+    assert len(twilio_api.media_requests) == 3
+
+
+async def test_a_media_host_that_stays_down_gets_a_request_to_send_it_again(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    twilio_api: TwilioStandin,
+    rasa: RasaStandin,
+    db_url: str,
+) -> None:
+    url = twilio_api.add_media(jpeg_bytes("red"), "image/jpeg")
+    twilio_api.media_unavailable = 100
+    async with gateway_factory() as app:
+        await app.send_whatsapp(body="", media=[(url, "image/jpeg")], to=branches["MTY"])
+        await wait_until(lambda: messages(db_url, "in")[0].status == "done", timeout=20)
+        sent = await twilio_api.wait_for(2)
+    assert [m.body for m in sent] == [texts.HOLDING, texts.MEDIA_FAILED]
+    assert len(twilio_api.media_requests) == MEDIA_FETCH_ATTEMPTS
+    assert rasa.received == []

@@ -66,6 +66,8 @@ class TwilioStandin:
     failures: list[tuple[int, int]] = field(default_factory=list)
     media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     media_requests: list[dict[str, Any]] = field(default_factory=list)
+    # the next N media requests get a 503, as from a media host that is down for a while
+    media_unavailable: int = 0
     base_url: str = ""
 
     def __post_init__(self) -> None:
@@ -204,6 +206,9 @@ class TwilioStandin:
         self.media_requests.append({"path": request.path, "authorized": self._authorized(request)})
         if not self._authorized(request):
             return self._error(401, 20003, "Authenticate")
+        if self.media_unavailable > 0:
+            self.media_unavailable -= 1
+            return self._error(503, 20500, "Service Unavailable")
         media_sid = request.match_info["me"]
         if media_sid not in self.media:
             return self._error(404, 20404, "Not found")
