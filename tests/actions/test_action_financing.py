@@ -34,7 +34,19 @@ async def test_the_chosen_car_with_its_branch_rate(catalog: str) -> None:
         },
         NEXT,
     ]
-    assert events == []
+    # what was simulated, for a quote of this car (actions/quote.py attaches it)
+    assert events == [
+        SlotSet(
+            "financing_terms",
+            {
+                "stock_id": "MTY-002",
+                "price": "389900.00",
+                "months": 48,
+                "down_payment": "77980.00",
+                "down_percent": "20.0",
+            },
+        )
+    ]
 
 
 async def test_same_figure_as_the_command_line(catalog: str) -> None:

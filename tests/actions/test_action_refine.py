@@ -77,7 +77,7 @@ async def test_another_term_after_a_simulation(catalog: str) -> None:
     )
     messages, events = await run(ActionRefine(), state)
     assert "Plazo: 60 meses · Tasa anual: 12.9%" in messages[0]["text"]
-    assert events == []
+    assert [(e["name"], e["value"]["months"]) for e in events] == [("financing_terms", 60)]
 
 
 async def test_an_amount_after_a_simulation_is_the_down_payment(catalog: str) -> None:
@@ -90,7 +90,12 @@ async def test_an_amount_after_a_simulation_is_the_down_payment(catalog: str) ->
         before=AFTER_FINANCING,
     )
     messages, events = await run(ActionRefine(), state)
-    assert events == [SlotSet("down_payment", 100000.0), SlotSet("down_payment_pct", None)]
+    assert events[:2] == [SlotSet("down_payment", 100000.0), SlotSet("down_payment_pct", None)]
+    assert events[2]["name"] == "financing_terms"
+    assert (events[2]["value"]["down_payment"], events[2]["value"]["down_percent"]) == (
+        "100000.00",
+        None,
+    )
     assert "Enganche: $100,000 MXN (14.5%)" in messages[0]["text"]
     assert "Mensualidad: $13,391.86 MXN" in messages[0]["text"]
 

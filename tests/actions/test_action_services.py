@@ -1,4 +1,4 @@
-"""Branch info, trade-in, a person, callbacks, opt-outs, quotes."""
+"""Branch info, trade-in, a person, callbacks, opt-outs (quotes: test_action_quotes.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from sqlalchemy import select
 from actions.branches import ActionBranchInfo
 from actions.compliance import ActionOptOut, ActionWrongNumber
 from actions.handoff import ActionRegisterCallback, ActionRequestHuman
-from actions.quote import ActionRequestQuote
 from actions.trade_in import ActionRegisterTradeIn, ValidateTradeInForm
 from showroom.campaigns.compliance import is_opted_out
 from showroom.db.models.customers import OptOut
@@ -294,45 +293,3 @@ async def test_wrong_number_apologises_and_opts_out(catalog: str) -> None:
     with session_scope(catalog) as session:
         assert is_opted_out(session, "+528187654321")
         assert session.scalars(select(OptOut.source)).one() == "wrong_number"
-
-
-# ------------------------------------------------------------------ quotes
-async def test_a_quote_for_the_chosen_car(catalog: str, fixed_now: Clock) -> None:
-    fixed_now(WEDNESDAY_10AM)
-    state = tracker(
-        {"selected_vehicle": "CDMX-001"},
-        text="me cotizas?",
-        intent="request_quote",
-        metadata={"phone": "+528112345678"},
-    )
-    messages, events = await run(ActionRequestQuote(), state)
-    assert messages == [
-        {
-            "text": "El Volkswagen Jetta 2023 Comfortline tiene un precio de $429,900 MXN.\n"
-            "Le pedí a un asesor que te envíe la cotización formal. Un asesor de la Sucursal "
-            "CDMX Insurgentes te escribirá por este mismo chat en cuanto se desocupe (horario: "
-            "lun a sáb 10:00–20:00, dom 11:00–17:00).\n¿Mientras te calculo las mensualidades?",
-            "buttons": [
-                {"title": "Calcular mensualidades", "payload": "/ask_financing"},
-                {"title": "Agendar prueba de manejo", "payload": "/book_test_drive"},
-            ],
-        }
-    ]
-    assert events == [SlotSet("selected_vehicle", "CDMX-001")]
-    with session_scope(catalog) as session:
-        lead = session.scalars(select(Lead)).one()
-        assert lead.details == {"note": "formal quote requested for vehicle CDMX-001"}
-
-
-async def test_a_quote_without_a_car_asks_which(catalog: str) -> None:
-    messages, events = await run(
-        ActionRequestQuote(), tracker(text="cotizacion", intent="request_quote")
-    )
-    assert messages == [
-        {
-            "text": "¿De qué auto quieres la cotización? Elige uno de la lista o dime marca y "
-            "modelo.",
-            "buttons": [{"title": "Buscar auto", "payload": "/search_vehicle"}],
-        }
-    ]
-    assert events == []
