@@ -10,7 +10,7 @@ edit its text below. The day/time question, which depends on the branch, is
 from __future__ import annotations
 
 import json
-from abc import abstractmethod
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from rasa_sdk import Action, Tracker
@@ -24,7 +24,7 @@ def inform_button(title: str, **entities: Any) -> dict[str, str]:
     return {"title": title, "payload": "/inform" + json.dumps(entities, ensure_ascii=False)}
 
 
-class AskAction(Action):
+class AskAction(Action, ABC):
     """Sends `TEXT` (and `BUTTONS`) to ask for one slot."""
 
     TEXT: ClassVar[str] = ""

@@ -14,18 +14,17 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, ClassVar
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.common import clock
 from actions.common.context import conversation_key, current_customer, latest_text, log_id
 from actions.common.errors import apologise_on_failure
-from actions.common.forms import ShowroomFormValidation
+from actions.common.forms import YesNoQuestionValidation
 from actions.common.text import folded
 from actions.handoff import when_a_person_answers_es
 from showroom.db.session import session_scope
@@ -56,30 +55,18 @@ _DECLINES = re.compile(
 )
 
 
-class ValidateQuoteDecisionForm(ShowroomFormValidation):
-    HINTS: ClassVar[dict[str, str]] = {"quote_accepted": "Perdón, no te entendí 🙏."}
-    ANSWER_INTENTS: ClassVar[frozenset[str]] = frozenset({"affirm", "deny", "nlu_fallback"})
+class ValidateQuoteDecisionForm(YesNoQuestionValidation):
+    ANSWER_SLOT = "quote_accepted"
+    WAITING_ON = "quote_folio"
 
     def name(self) -> str:
         return "validate_quote_decision_form"
-
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        waiting = tracker.get_slot("quote_folio") and tracker.get_slot("quote_accepted") is None
-        return ["quote_accepted"] if waiting else []
 
     def extract_quote_accepted(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """ "La quiero", "me la quedo" (often read as choose_option) and "lo voy a pensar"."""
-        if tracker.get_slot(REQUESTED_SLOT) != "quote_accepted":
-            return {}
-        if tracker.get_slot("quote_accepted") is not None:
+        if not self.awaiting_answer(tracker):
             return {}
         text = folded(latest_text(tracker))
         if _DECLINES.search(text):

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, ClassVar
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.common.context import latest_intent, latest_text, log_id
 from actions.common.errors import apologise_on_failure
-from actions.common.forms import ShowroomFormValidation
+from actions.common.forms import YesNoQuestionValidation
 from actions.common.text import folded
 from actions.parts import CarForParts, remembered_vehicle, search_and_present, vehicle_in_message
 from showroom.inventory.vocabulary import text_key
@@ -37,30 +36,18 @@ _YES = re.compile(r"\b(?:si|es (?:el )?mio|es mi (?:carro|auto|coche|camioneta)|
 _NO = re.compile(r"(?:^no\b|\bno es\b|\bese no\b|\bes otro\b)")
 
 
-class ValidateVinConfirmForm(ShowroomFormValidation):
-    HINTS: ClassVar[dict[str, str]] = {"vin_confirmed": "Perdón, no te entendí 🙏."}
-    ANSWER_INTENTS: ClassVar[frozenset[str]] = frozenset({"affirm", "deny", "nlu_fallback"})
+class ValidateVinConfirmForm(YesNoQuestionValidation):
+    ANSWER_SLOT = "vin_confirmed"
+    WAITING_ON = "pending_vin"
 
     def name(self) -> str:
         return "validate_vin_confirm_form"
-
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        waiting = tracker.get_slot("pending_vin") and tracker.get_slot("vin_confirmed") is None
-        return ["vin_confirmed"] if waiting else []
 
     def extract_vin_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """ "No, es un Versa 2016" (inform with a vehicle) is a no; "sí es" read as text."""
-        if tracker.get_slot(REQUESTED_SLOT) != "vin_confirmed":
-            return {}
-        if tracker.get_slot("vin_confirmed") is not None:
+        if not self.awaiting_answer(tracker):
             return {}
         if latest_intent(tracker) in ("affirm", "deny"):
             return {}  # the slot mapping (from_intent) already has it

@@ -10,7 +10,7 @@ customer was answering, so the form should stay, say what it needs and ask again
 from __future__ import annotations
 
 import logging
-from abc import abstractmethod
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from rasa_sdk import Tracker
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 ANSWER_INTENTS = frozenset({"inform", "affirm", "deny", "choose_option", "nlu_fallback"})
 
 
-class ShowroomFormValidation(FormValidationAction):
+class ShowroomFormValidation(FormValidationAction, ABC):
     """`validate_<form>` with a clear re-ask when an answer could not be used."""
 
     # slot -> what to say when the answer to that slot's question had no usable value
@@ -68,6 +68,37 @@ class ShowroomFormValidation(FormValidationAction):
                 dispatcher.utter_message(text=hint)
             events.append(SlotSet(asked, None))
         return events
+
+
+class YesNoQuestionValidation(ShowroomFormValidation):
+    """A form with one yes/no slot (`ANSWER_SLOT`), asked while `WAITING_ON` holds something
+    and the answer is unknown: "¿Te interesa?" after a quote, "¿Es tu vehículo?" after a VIN."""
+
+    ANSWER_SLOT: ClassVar[str]
+    WAITING_ON: ClassVar[str]
+    ANSWER_INTENTS: ClassVar[frozenset[str]] = frozenset({"affirm", "deny", "nlu_fallback"})
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if hasattr(cls, "ANSWER_SLOT") and not cls.HINTS:
+            cls.HINTS = {cls.ANSWER_SLOT: "Perdón, no te entendí 🙏."}
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        waiting = tracker.get_slot(self.WAITING_ON) and tracker.get_slot(self.ANSWER_SLOT) is None
+        return [self.ANSWER_SLOT] if waiting else []
+
+    def awaiting_answer(self, tracker: Tracker) -> bool:
+        """The question was asked and not answered yet (text extraction applies)."""
+        return (
+            tracker.get_slot(REQUESTED_SLOT) == self.ANSWER_SLOT
+            and tracker.get_slot(self.ANSWER_SLOT) is None
+        )
 
 
 def _sets_a_value(event: dict[str, Any]) -> bool:

@@ -180,3 +180,14 @@ async def test_form_questions() -> None:
 
 def test_slotset_helper_is_rasa_sdks() -> None:
     assert SlotSet("a", 1) == {"event": "slot", "timestamp": None, "name": "a", "value": 1}
+
+
+def test_the_action_server_registers_only_real_actions() -> None:
+    """Base classes (questions, form validations) are not actions with a `None` name."""
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    names = list(executor.actions)
+    assert all(isinstance(name, str) and name for name in names), names
+    assert {"validate_quote_decision_form", "validate_vin_confirm_form"} <= set(names)
