@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+FALLBACK_INTENT = "nlu_fallback"
+
 
 async def parse_all(model: str, texts: list[str], warmup: int) -> list[dict[str, Any]]:
     from rasa.core.agent import Agent
@@ -29,10 +31,19 @@ async def parse_all(model: str, texts: list[str], warmup: int) -> list[dict[str,
         parsed = await agent.parse_message(text)
         elapsed_ms = (time.perf_counter() - started) * 1000
         intent = parsed.get("intent") or {}
+        ranking = [
+            {"name": r.get("name"), "confidence": float(r.get("confidence") or 0.0)}
+            for r in parsed.get("intent_ranking") or []
+        ]
+        # The classifier's own top intent: FallbackClassifier only puts `nlu_fallback`
+        # in front of the ranking, so the first other entry is what the classifier said.
+        classifier = next((r for r in ranking if r["name"] != FALLBACK_INTENT), None)
         results.append(
             {
                 "intent": intent.get("name"),
                 "confidence": float(intent.get("confidence") or 0.0),
+                "classifier_intent": classifier["name"] if classifier else intent.get("name"),
+                "intent_ranking": ranking[:3],
                 "entities": [
                     {
                         "start": entity["start"],

@@ -57,13 +57,15 @@ def cross_validate(
     examples = [(m.get("text"), m.get("intent")) for m in load_data(str(data_dir)).intent_examples]
     random.Random(seed).shuffle(examples)
     context = ExecutionContext(GraphSchema({}), "fallback-threshold")
+    work = tempfile.TemporaryDirectory(prefix="showroom-fallback-")
     results = []
     for fold in range(folds):
         held_out = examples[fold::folds]
         train = [e for i, e in enumerate(examples) if i % folds != fold]
         data = TrainingData([Message(data={"text": t, "intent": i}) for t, i in train])
         messages = [Message(data={"text": t}) for t, _ in held_out]
-        storage = LocalModelStorage(Path(tempfile.mkdtemp(prefix="showroom-fallback-")))
+        (Path(work.name) / f"fold{fold}").mkdir()
+        storage = LocalModelStorage(Path(work.name) / f"fold{fold}")
         tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
         tokenizer.process_training_data(data)
         tokenizer.process(messages)
@@ -92,6 +94,7 @@ def cross_validate(
             second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
             top = ranking[0]
             results.append((top["name"] == intent, top["confidence"], top["confidence"] - second))
+    work.cleanup()
     return results
 
 

@@ -146,3 +146,66 @@ def test_single_intent_is_not_trained(tmp_path: Path) -> None:
     classifier = pipeline.classifier()
     classifier.train(pipeline.data)
     assert classifier.model is None
+
+
+def test_config_settings_on_the_assistants_data_send_keyboard_mashes_to_the_fallback(
+    tmp_path: Path,
+) -> None:
+    """config.yml's featurizers, classifier and FallbackClassifier thresholds, trained on
+    data/nlu: random letters fall back, ordinary requests do not."""
+    import yaml
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    root = Path(__file__).resolve().parents[2]
+    config = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8"))
+    steps = {step["name"].rsplit(".", 1)[-1]: step for step in config["pipeline"]}
+    fallback = steps["FallbackClassifier"]
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "test")
+    data = TrainingData(
+        [
+            Message(data={"text": m.get("text"), "intent": m.get("intent")})
+            for m in load_data(str(root / "data" / "nlu")).intent_examples
+        ]
+    )
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    tokenizer.process_training_data(data)
+    featurizers = []
+    for index, step in enumerate(
+        s for s in config["pipeline"] if s["name"] == "CountVectorsFeaturizer"
+    ):
+        settings = {k: v for k, v in step.items() if k != "name"}
+        featurizer = CountVectorsFeaturizer.create(
+            {**CountVectorsFeaturizer.get_default_config(), **settings},
+            storage,
+            Resource(f"featurizer{index}"),
+            context,
+        )
+        featurizer.train(data)
+        featurizer.process_training_data(data)
+        featurizers.append(featurizer)
+    settings = {k: v for k, v in steps["LinearIntentClassifier"].items() if k != "name"}
+    classifier = LinearIntentClassifier.create(
+        {**LinearIntentClassifier.get_default_config(), **settings},
+        storage,
+        Resource("classifier"),
+        context,
+    )
+    classifier.train(data)
+
+    def falls_back(text: str) -> bool:
+        message = Message(data={"text": text})
+        tokenizer.process([message])
+        for featurizer in featurizers:
+            featurizer.process([message])
+        classifier.process([message])
+        first, second = message.get("intent_ranking")[:2]
+        return bool(
+            first["confidence"] < fallback["threshold"]
+            or first["confidence"] - second["confidence"] < fallback["ambiguity_threshold"]
+        )
+
+    for mash in ["zzkq wpxv", "jjjj", "xxxx yyy", "qwerty uiop"]:
+        assert falls_back(mash), mash
+    for request in ["busco una camioneta automatica", "me lo financian a 48 meses?", "hola"]:
+        assert not falls_back(request), request
