@@ -1,7 +1,10 @@
 """Trade-in ("toma a cuenta"): the customer's car (brand, model, year, km) becomes a lead.
 
-No price is ever given here: an appraiser has to see the car. Brands and models we don't
-sell are not in the NLU's lookup tables, so the form also takes them from the text.
+No price is ever given here: an appraiser has to see the car. The lead is stored for the
+branch's appraisers (`showroom leads list --kind trade_in`), who contact the customer;
+the customer is told only that (actions/handoff.py `when_a_person_answers_es`).
+Brands and models we don't sell are not in the NLU's lookup tables, so the form also takes
+them from the text.
 """
 
 from __future__ import annotations
@@ -26,10 +29,9 @@ from actions.common.context import (
 from actions.common.errors import apologise_on_failure
 from actions.common.forms import ShowroomFormValidation
 from actions.common.text import number_in, to_int, vehicle_words, year_in
-from actions.test_drive_form import branch_label
+from actions.handoff import when_a_person_answers_es
 from showroom.db.session import session_scope
-from showroom.formatting import hours_es, km
-from showroom.inventory.branches import branch_hours
+from showroom.formatting import km
 from showroom.inventory.vocabulary import canonical_brand
 from showroom.sales.leads import record_trade_in
 
@@ -134,13 +136,16 @@ class ActionRegisterTradeIn(Action):
             branch = conversation_branch(session, tracker)
             customer = current_customer(session, tracker)
             lead = record_trade_in(session, customer, branch, brand, model, year, kilometres)
-            where = f"de la {branch_label(branch)} " if branch is not None else ""
-            hours = f" (horario: {hours_es(branch_hours(branch))})" if branch is not None else ""
+            next_step = when_a_person_answers_es(
+                branch,
+                who="un valuador",
+                reachable=customer.phone is not None,
+                purpose=" para agendar la revisión",
+            )
             dispatcher.utter_message(
                 text=f"¡Gracias! Registré tu {brand} {model} {year} con {km(kilometres)} ✅.\n"
-                f"Un valuador {where}te contactará por este chat{hours} para revisarlo y "
-                "darte una oferta. El precio depende de revisar el auto en persona, por eso "
-                "no te doy una cifra por aquí."
+                f"{next_step} La oferta depende de revisar el auto en persona, por eso no te "
+                "doy una cifra por aquí."
             )
             log.info("trade-in recorded conversation=%s lead=%s", log_id(tracker), lead.id)
         return [SlotSet(name, None) for name in TRADE_IN_SLOTS]

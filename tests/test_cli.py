@@ -1,10 +1,14 @@
-"""The `showroom` commands of the inventory and sales areas, run as a user would."""
+"""The `showroom` commands of the inventory and sales areas (imports, financing, the staff's
+handoff and lead lists), run as a user would."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -177,3 +181,133 @@ def test_a_database_without_tables_is_a_clear_error(
     reason = one_line_error(run("import", "branches", DEMO / "branches.csv"))
     assert "showroom db upgrade" in reason
     assert "showroom db upgrade" in one_line_error(run("nlu", "lookups", "--out", tmp_path))
+    assert "showroom db upgrade" in one_line_error(run("handoffs", "list"))
+    assert "showroom db upgrade" in one_line_error(run("leads", "list", "--since", "2030-01-09"))
+
+
+# ------------------------------------------------------------------ handoffs and leads
+PHONE = "+528112345678"
+MASKED = "+52******5678"
+
+
+@pytest.fixture
+def requests_and_leads(branches: None, db_url: str) -> dict[str, int]:
+    """Two handoff requests and three leads with known creation times (UTC)."""
+    from showroom.conversations.customers import get_or_create_customer
+    from showroom.db.session import session_scope
+    from showroom.inventory.branches import get_branch
+    from showroom.sales.leads import record_callback, record_handoff, record_trade_in
+
+    def at(day: int, hour: int, minute: int = 0) -> datetime:
+        return datetime(2030, 1, day, hour, minute, tzinfo=UTC)
+
+    with session_scope(db_url) as session:
+        ana = get_or_create_customer(session, phone="81 1234 5678", name="Ana López")
+        web = get_or_create_customer(session, external_id="web-1f2e")
+        mty, cun = get_branch(session, "MTY"), get_branch(session, "CUN")
+        made = {
+            "ana": record_handoff(session, ana, mty, f"whatsapp:{PHONE}"),
+            "web": record_handoff(session, web, cun, "web-1f2e", reason="parts"),
+            "late": record_trade_in(session, ana, mty, "Chevrolet", "Aveo", 2016, 95000),
+            "early": record_callback(session, ana, mty, note="después de las 6"),
+            "cun": record_callback(session, web, cun, note="mañana"),
+        }
+        times = {"ana": at(9, 16), "web": at(9, 17), "late": at(9, 6, 30)}
+        times |= {"early": at(9, 5, 30), "cun": at(10, 15)}
+        for key, moment in times.items():
+            made[key].created_at = moment
+        session.flush()
+        return {key: value.id for key, value in made.items()}
+
+
+def test_handoffs_list_masks_phones_unless_asked(requests_and_leads: dict[str, int]) -> None:
+    ana, web = requests_and_leads["ana"], requests_and_leads["web"]
+    table = run("handoffs", "list")
+    assert table.exit_code == 0, table.output
+    assert table.stdout.splitlines() == [
+        "ID  CREATED           BRANCH  STATUS   REASON            CUSTOMER   PHONE          "
+        "CONVERSATION            NOTE",
+        f"{ana:<2}  2030-01-09 10:00  MTY     pending  customer_request  Ana López  {MASKED}  "
+        f"whatsapp:{MASKED}  ",
+        f"{web:<2}  2030-01-09 12:00  CUN     pending  parts                                  "
+        "     web-1f2e                ",
+    ]
+    as_json = json.loads(run("handoffs", "list", "--format", "json").stdout)
+    assert as_json[0] == {
+        "id": ana,
+        "created": "2030-01-09T10:00:00-06:00",  # Monterrey time
+        "branch": "MTY",
+        "status": "pending",
+        "reason": "customer_request",
+        "customer": "Ana López",
+        "phone": MASKED,
+        "conversation": f"whatsapp:{MASKED}",
+        "note": "",
+    }
+    assert as_json[1]["created"] == "2030-01-09T12:00:00-05:00"  # Cancún time
+    full = run("handoffs", "list", "--format", "csv", "--full-phone")
+    rows = list(csv.DictReader(io.StringIO(full.stdout)))
+    assert [(r["id"], r["phone"], r["conversation"]) for r in rows] == [
+        (str(ana), PHONE, f"whatsapp:{PHONE}"),
+        (str(web), "", "web-1f2e"),
+    ]
+    assert PHONE not in table.stdout + json.dumps(as_json)
+
+
+def test_closing_a_handoff_takes_it_off_the_open_list(requests_and_leads: dict[str, int]) -> None:
+    ana, web = requests_and_leads["ana"], requests_and_leads["web"]
+    closed = run("handoffs", "close", str(ana), "--note", "Le llamé")
+    assert (closed.exit_code, closed.stdout.strip()) == (0, f"handoff {ana} closed")
+    assert run("handoffs", "close", str(ana)).stdout.strip() == f"handoff {ana} was already closed"
+    still_open = json.loads(run("handoffs", "list", "--open", "--format", "json").stdout)
+    assert [r["id"] for r in still_open] == [web]
+    mty = json.loads(run("handoffs", "list", "--branch", "mty", "--format", "json").stdout)
+    assert [(r["id"], r["status"], r["note"]) for r in mty] == [(ana, "closed", "Le llamé")]
+    assert run("handoffs", "list", "--open", "--branch", "MTY").stdout.strip() == "(none)"
+    assert "no handoff request with id 999" in one_line_error(run("handoffs", "close", "999"))
+
+
+def test_leads_list_filters_by_kind_branch_and_local_day(
+    requests_and_leads: dict[str, int],
+) -> None:
+    ids = requests_and_leads
+    table = run("leads", "list", "--kind", "trade_in")
+    assert table.exit_code == 0, table.output
+    assert table.stdout.splitlines() == [
+        "ID  CREATED           BRANCH  KIND      STATUS  CUSTOMER   PHONE          DETAILS",
+        f"{ids['late']:<2}  2030-01-09 00:30  MTY     trade_in  new     Ana López  {MASKED}  "
+        "Chevrolet Aveo 2016, 95,000 km",
+    ]
+    # 05:30 UTC is still January 8 in Monterrey: not "since January 9" there
+    since = run("leads", "list", "--branch", "MTY", "--since", "2030-01-09", "--format", "json")
+    assert [r["id"] for r in json.loads(since.stdout)] == [ids["late"]]
+    every = list(csv.DictReader(io.StringIO(run("leads", "list", "--format", "csv").stdout)))
+    assert [(int(r["id"]), r["kind"], r["branch"]) for r in every] == [
+        (ids["early"], "callback", "MTY"),
+        (ids["late"], "trade_in", "MTY"),
+        (ids["cun"], "callback", "CUN"),
+    ]
+    assert json.loads(every[1]["details"]) == {
+        "brand": "Chevrolet", "model": "Aveo", "year": 2016, "km": 95000
+    }  # fmt: skip
+    assert {r["phone"] for r in every} == {MASKED, ""}
+    callbacks = json.loads(run("leads", "list", "--kind", "callback", "--full-phone",
+                               "--format", "json").stdout)  # fmt: skip
+    assert [(r["phone"], r["details"]) for r in callbacks] == [
+        (PHONE, {"note": "después de las 6"}),
+        ("", {"note": "mañana"}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["leads", "list", "--since", "9/1/2030"], "not a date (YYYY-MM-DD)"),
+        (["leads", "list", "--kind", "sale"], "'sale' is not one of"),
+        (["leads", "list", "--branch", "GDL"], "unknown branch code 'GDL'"),
+        (["handoffs", "list", "--branch", "GDL"], "unknown branch code 'GDL'"),
+        (["handoffs", "list", "--format", "xml"], "'xml' is not one of"),
+    ],
+)
+def test_staff_commands_bad_input(branches: None, args: list[str], reason: str) -> None:
+    assert reason in one_line_error(run(*args))

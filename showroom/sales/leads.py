@@ -1,8 +1,16 @@
-"""Leads for salespeople: trade-in offers, callback requests, requests for a person."""
+"""Leads for salespeople: trade-in offers, callback requests, requests for a person.
+
+The assistant records them (`record_*`); staff see and close them (`list_handoffs`,
+`list_leads`, `close_handoff`, behind `showroom handoffs …` / `showroom leads list`) until
+the agent console exists.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,8 +18,48 @@ from sqlalchemy.orm import Session
 from showroom.db.models.customers import Customer
 from showroom.db.models.inventory import Branch
 from showroom.db.models.leads import HandoffRequest, Lead
+from showroom.inventory.branches import get_branch
 
 log = logging.getLogger(__name__)
+
+LEAD_KINDS = ("trade_in", "callback", "vehicle_interest")
+# a handoff request someone still has to act on ("taken": a person has it, not done yet)
+OPEN_HANDOFF_STATUSES = ("pending", "taken")
+
+
+class LeadError(ValueError):
+    """Bad input to a staff query or command (unknown branch, request, kind)."""
+
+
+@dataclass(frozen=True)
+class HandoffView:
+    """A handoff request as staff see it, with its customer and branch."""
+
+    id: int
+    created_at: datetime  # aware, UTC
+    status: str
+    reason: str
+    note: str
+    conversation_key: str
+    branch_code: str | None
+    branch_timezone: str | None
+    customer_name: str | None
+    phone: str | None  # E.164; None for web/shell visitors
+
+
+@dataclass(frozen=True)
+class LeadView:
+    """A lead as staff see it, with its customer and branch."""
+
+    id: int
+    created_at: datetime  # aware, UTC
+    kind: str
+    status: str
+    details: dict[str, Any]
+    branch_code: str | None
+    branch_timezone: str | None
+    customer_name: str | None
+    phone: str | None
 
 
 def _ids(session: Session, customer: Customer, branch: Branch | None) -> tuple[int, int | None]:
@@ -93,3 +141,105 @@ def record_handoff(
     session.flush()
     log.info("handoff requested id=%s reason=%s", request.id, reason)
     return request
+
+
+def _branch_id(session: Session, branch_code: str | None) -> int | None:
+    if branch_code is None:
+        return None
+    branch = get_branch(session, branch_code)
+    if branch is None:
+        raise LeadError(f"unknown branch code {branch_code!r}")
+    return branch.id
+
+
+def list_handoffs(
+    session: Session, branch_code: str | None = None, open_only: bool = False
+) -> list[HandoffView]:
+    """Handoff requests, oldest first; only one branch's, only open ones if asked."""
+    statement = select(HandoffRequest, Customer.name, Customer.phone, Branch.code, Branch.timezone)
+    branch_id = _branch_id(session, branch_code)
+    if branch_id is not None:
+        statement = statement.where(HandoffRequest.branch_id == branch_id)
+    if open_only:
+        statement = statement.where(HandoffRequest.status.in_(OPEN_HANDOFF_STATUSES))
+    statement = (
+        statement.join(Customer, Customer.id == HandoffRequest.customer_id)
+        .outerjoin(Branch, Branch.id == HandoffRequest.branch_id)
+        .order_by(HandoffRequest.created_at, HandoffRequest.id)
+    )
+    rows = session.execute(statement).all()
+    return [
+        HandoffView(
+            id=request.id,
+            created_at=request.created_at,
+            status=request.status,
+            reason=request.reason,
+            note=request.note or "",
+            conversation_key=request.conversation_key,
+            branch_code=code,
+            branch_timezone=zone,
+            customer_name=name,
+            phone=phone,
+        )
+        for request, name, phone, code, zone in rows
+    ]
+
+
+def close_handoff(session: Session, request_id: int, note: str = "") -> tuple[HandoffRequest, bool]:
+    """Mark a handoff request done; (the request, whether it was still open).
+
+    Closing a closed request changes nothing. `note` (what was done) is appended to the
+    request's note. `LeadError` for an unknown id.
+    """
+    request = session.get(HandoffRequest, request_id)
+    if request is None:
+        raise LeadError(f"no handoff request with id {request_id}")
+    if request.status == "closed":
+        return request, False
+    request.status = "closed"
+    if note.strip():
+        request.note = f"{request.note}\n{note.strip()}" if request.note else note.strip()
+    session.flush()
+    log.info("handoff closed id=%s", request.id)
+    return request, True
+
+
+def list_leads(
+    session: Session,
+    branch_code: str | None = None,
+    kind: str | None = None,
+    since: datetime | None = None,
+) -> list[LeadView]:
+    """Leads, oldest first; filtered by branch, kind and creation time (`since`, aware)."""
+    if kind is not None and kind not in LEAD_KINDS:
+        raise LeadError(f"unknown lead kind {kind!r} (one of: {', '.join(LEAD_KINDS)})")
+    if since is not None and since.tzinfo is None:
+        raise LeadError("`since` must be timezone-aware")
+    statement = select(Lead, Customer.name, Customer.phone, Branch.code, Branch.timezone)
+    branch_id = _branch_id(session, branch_code)
+    if branch_id is not None:
+        statement = statement.where(Lead.branch_id == branch_id)
+    if kind is not None:
+        statement = statement.where(Lead.kind == kind)
+    if since is not None:
+        statement = statement.where(Lead.created_at >= since)
+    statement = (
+        statement.join(Customer, Customer.id == Lead.customer_id)
+        .outerjoin(Branch, Branch.id == Lead.branch_id)
+        .order_by(Lead.created_at, Lead.id)
+    )
+    rows = session.execute(statement).all()
+    return [
+        LeadView(
+            id=lead.id,
+            created_at=lead.created_at,
+            kind=lead.kind,
+            status=lead.status,
+            details=dict(lead.details or {}),
+            branch_code=code,
+            branch_timezone=zone,
+            customer_name=name,
+            phone=phone,
+        )
+        for lead, name, phone, code, zone in rows
+    ]

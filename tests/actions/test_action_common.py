@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from actions_kit import run, tracker, user_event
+from actions_kit import DOMAIN, tracker, user_event
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
+from actions import questions
 from actions.common.context import (
     Metadata,
     conversation_branch,
@@ -25,7 +27,7 @@ from actions.common.text import (
     vehicle_words,
     year_in,
 )
-from actions.questions import AskBodyType, AskTermMonths
+from actions.questions import AskAction
 from showroom.db.session import session_scope
 
 
@@ -154,28 +156,83 @@ def test_vehicle_words_and_numbers() -> None:
     assert to_number(True) is None
 
 
-async def test_form_questions() -> None:
-    messages, events = await run(AskBodyType(), tracker())
-    assert messages == [
-        {
-            "text": "¿Qué tipo de vehículo buscas?",
-            "buttons": [
-                {"title": "Sedán", "payload": '/inform{"body_type": "sedan"}'},
-                {"title": "SUV / camioneta", "payload": '/inform{"body_type": "suv"}'},
-                {"title": "Pickup", "payload": '/inform{"body_type": "pickup"}'},
-                {"title": "Hatchback", "payload": '/inform{"body_type": "hatchback"}'},
-                {"title": "Me da igual", "payload": '/inform{"body_type": "any"}'},
-            ],
-        }
-    ]
+def inform(title: str, payload: str) -> dict[str, str]:
+    return {"title": title, "payload": "/inform" + payload}
+
+
+# Every form question, written out: what the customer reads and the buttons they can tap.
+QUESTIONS = {
+    "action_ask_body_type": (
+        "¿Qué tipo de vehículo buscas?",
+        [
+            inform("Sedán", '{"body_type": "sedan"}'),
+            inform("SUV / camioneta", '{"body_type": "suv"}'),
+            inform("Pickup", '{"body_type": "pickup"}'),
+            inform("Hatchback", '{"body_type": "hatchback"}'),
+            inform("Me da igual", '{"body_type": "any"}'),
+        ],
+    ),
+    "action_ask_budget": (
+        '¿Hasta cuánto quieres invertir? Por ejemplo: "300 mil". Si no tienes límite, dime '
+        '"no importa".',
+        [],
+    ),
+    "action_ask_fin_price": (
+        "¿Qué auto quieres financiar? Dime el número de la lista o su precio (por ejemplo "
+        '"350 mil").',
+        [],
+    ),
+    "action_ask_down_payment": (
+        '¿Cuánto darías de enganche? Puede ser una cantidad ("80 mil"), un porcentaje ("20%") '
+        'o "sin enganche".',
+        [],
+    ),
+    "action_ask_term_months": (
+        "¿A cuántos meses? Manejamos plazos de 12 a 72 meses.",
+        [
+            inform("24 meses", '{"months": 24}'),
+            inform("36 meses", '{"months": 36}'),
+            inform("48 meses", '{"months": 48}'),
+            inform("60 meses", '{"months": 60}'),
+        ],
+    ),
+    "action_ask_selected_vehicle": (
+        "¿Qué auto te gustaría manejar? Dime marca y modelo, o el número de la lista.",
+        [],
+    ),
+    "action_ask_customer_name": ("¿A nombre de quién agendo la cita?", []),
+    "action_ask_tradein_brand": ("¡Claro! Recibimos tu auto a cuenta. ¿De qué marca es?", []),
+    "action_ask_tradein_model": ("¿Qué modelo es?", []),
+    "action_ask_tradein_year": ("¿De qué año es?", []),
+    "action_ask_tradein_km": ("¿Cuántos kilómetros tiene, más o menos?", []),
+}
+
+
+def question_actions() -> dict[str, AskAction]:
+    """Every concrete question in actions/questions.py, by action name."""
+    found = {}
+    for value in vars(questions).values():
+        if isinstance(value, type) and issubclass(value, AskAction) and value is not AskAction:
+            action = value()
+            found[action.name()] = action
+    return found
+
+
+def test_every_question_is_written_out_below() -> None:
+    """A question added to questions.py without its expected text here fails."""
+    assert set(question_actions()) == set(QUESTIONS)
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONS))
+async def test_form_questions(name: str) -> None:
+    text, buttons = QUESTIONS[name]
+    action = question_actions()[name]
+    state = tracker({"requested_slot": name.removeprefix("action_ask_")}, active_loop="some_form")
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, state, DOMAIN)  # type: ignore[arg-type]
+    assert [(m["text"], m["buttons"]) for m in dispatcher.messages] == [(text, buttons)]
     assert events == []
-    months, _ = await run(AskTermMonths(), tracker())
-    assert [b["payload"] for b in months[0]["buttons"]] == [
-        '/inform{"months": 24}',
-        '/inform{"months": 36}',
-        '/inform{"months": 48}',
-        '/inform{"months": 60}',
-    ]
+    assert name in DOMAIN["actions"]  # Rasa only calls actions the domain lists
 
 
 def test_slotset_helper_is_rasa_sdks() -> None:

@@ -6,16 +6,23 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from actions_kit import entity, run, tracker
 from rasa_sdk.events import SlotSet
 from sqlalchemy import select
 
 from actions.branches import ActionBranchInfo
 from actions.compliance import ActionOptOut, ActionWrongNumber
-from actions.handoff import ActionRegisterCallback, ActionRequestHuman
+from actions.handoff import (
+    ActionRegisterCallback,
+    ActionRequestHuman,
+    reach_the_branch_es,
+    when_a_person_answers_es,
+)
 from actions.trade_in import ActionRegisterTradeIn, ValidateTradeInForm
 from showroom.campaigns.compliance import is_opted_out
 from showroom.db.models.customers import OptOut
+from showroom.db.models.inventory import Branch
 from showroom.db.models.leads import HandoffRequest, Lead
 from showroom.db.session import session_scope
 
@@ -149,7 +156,8 @@ async def test_absurd_kilometres() -> None:
     assert events == [SlotSet("tradein_km", None)]
 
 
-async def test_the_trade_in_becomes_a_lead_without_a_price(catalog: str) -> None:
+async def test_the_trade_in_becomes_a_lead_without_a_price(catalog: str, fixed_now: Clock) -> None:
+    fixed_now(WEDNESDAY_10AM)
     slots = {
         "tradein_brand": "Chevrolet",
         "tradein_model": "Aveo",
@@ -161,9 +169,9 @@ async def test_the_trade_in_becomes_a_lead_without_a_price(catalog: str) -> None
     assert messages == [
         {
             "text": "¡Gracias! Registré tu Chevrolet Aveo 2016 con 95,000 km ✅.\n"
-            "Un valuador de la Sucursal Monterrey Valle te contactará por este chat "
-            f"(horario: {HOURS_MTY}) para revisarlo y darte una oferta. El precio depende de "
-            "revisar el auto en persona, por eso no te doy una cifra por aquí."
+            "Un valuador de la Sucursal Monterrey Valle te contactará a este número en horario "
+            "de atención (hoy atienden hasta las 19:00) para agendar la revisión. La oferta "
+            "depende de revisar el auto en persona, por eso no te doy una cifra por aquí."
         }
     ]
     assert events == [
@@ -179,6 +187,11 @@ async def test_the_trade_in_becomes_a_lead_without_a_price(catalog: str) -> None
 
 
 # ------------------------------------------------------------------ a person
+# Nobody is notified and nobody can answer in this chat yet: the request is stored for the
+# branch's staff (`showroom handoffs list`), who contact the customer's phone in opening hours.
+SEE_YOU = "Mientras, aquí sigo por si necesitas algo más."
+
+
 async def test_a_person_during_opening_hours(catalog: str, fixed_now: Clock) -> None:
     fixed_now(WEDNESDAY_10AM)
     state = tracker(
@@ -190,9 +203,9 @@ async def test_a_person_during_opening_hours(catalog: str, fixed_now: Clock) -> 
     messages, events = await run(ActionRequestHuman(), state)
     assert messages == [
         {
-            "text": "Listo, ya avisé a un asesor ✅. Un asesor de la Sucursal Monterrey Valle te "
-            f"escribirá por este mismo chat en cuanto se desocupe (horario: {HOURS_MTY}). "
-            "Mientras, aquí sigo por si necesitas algo más."
+            "text": "Listo ✅, dejé registrada tu solicitud. Un asesor de la Sucursal Monterrey "
+            "Valle te contactará a este número en horario de atención (hoy atienden hasta las "
+            f"19:00). {SEE_YOU}"
         }
     ]
     assert events == []
@@ -212,10 +225,37 @@ async def test_a_person_at_night_is_promised_for_the_next_opening(
     state = tracker(text="un asesor", intent="request_human", metadata=PHONE)
     messages, _events = await run(ActionRequestHuman(), state)
     assert messages[0]["text"] == (
-        "Listo, ya avisé a un asesor ✅. Ahora la Sucursal Monterrey Valle está cerrada; un asesor "
-        "te escribirá por este mismo chat a partir del jueves 10 de enero, 9:00 "
-        f"(horario: {HOURS_MTY}). Mientras, aquí sigo por si necesitas algo más."
+        "Listo ✅, dejé registrada tu solicitud. La Sucursal Monterrey Valle está cerrada ahora; "
+        "un asesor te contactará a este número a partir del jueves 10 de enero a las 9:00. "
+        f"{SEE_YOU}"
     )
+
+
+async def test_before_opening_the_same_day(catalog: str, fixed_now: Clock) -> None:
+    fixed_now(datetime(2030, 1, 9, 7, 30, tzinfo=MTY))
+    state = tracker(text="un asesor", intent="request_human", metadata=PHONE)
+    messages, _events = await run(ActionRequestHuman(), state)
+    assert messages[0]["text"] == (
+        "Listo ✅, dejé registrada tu solicitud. La Sucursal Monterrey Valle está cerrada ahora; "
+        f"un asesor te contactará a este número a partir de hoy a las 9:00. {SEE_YOU}"
+    )
+
+
+async def test_a_web_visitor_without_phone_gets_the_branch_numbers(
+    catalog: str, fixed_now: Clock
+) -> None:
+    """Staff cannot reach a visitor with no phone: no promise, the branch's numbers. 10:00 in
+    Monterrey is 8:00 in Tijuana, before it opens."""
+    fixed_now(WEDNESDAY_10AM)
+    state = tracker(text="quiero un asesor", intent="request_human", metadata={"branch": "TIJ"})
+    messages, _events = await run(ActionRequestHuman(), state)
+    assert messages[0]["text"] == (
+        "Listo ✅, dejé registrada tu solicitud. En este chat no tengo tu teléfono para que te "
+        "contacten. Para hablar con la Sucursal Tijuana Río, escribe por WhatsApp al "
+        "+52 664 000 0301 (abre hoy a las 9:00). " + SEE_YOU
+    )
+    with session_scope(catalog) as session:
+        assert session.scalars(select(HandoffRequest.conversation_key)).one() == "web-7f3a"
 
 
 async def test_asking_twice_keeps_one_request(catalog: str, fixed_now: Clock) -> None:
@@ -238,6 +278,78 @@ async def test_a_part_goes_to_a_person_with_its_reason(catalog: str, fixed_now: 
         assert session.scalars(select(HandoffRequest.reason)).one() == "parts"
 
 
+def branch_with(hours: str, whatsapp: str | None = None, voice: str | None = None) -> Branch:
+    return Branch(
+        code="CUN",
+        name="Cancún Bonampak",
+        city="Cancún",
+        address="Av. Bonampak 200, Cancún",
+        whatsapp_number=whatsapp,
+        voice_number=voice,
+        timezone="America/Cancun",
+        opening_hours=hours,
+    )
+
+
+CUN_ZONE = ZoneInfo("America/Cancun")
+LUNCH_BREAK = "lun-vie 09:00-14:00, 16:00-20:00; sab 10:00-14:00"
+
+
+@pytest.mark.parametrize(
+    ("hour", "reachable", "expected"),
+    [
+        (
+            13,
+            None,
+            "Un asesor de la Sucursal Cancún Bonampak te contactará en horario de atención "
+            "(hoy atienden hasta las 20:00).",
+        ),
+        (
+            15,
+            True,
+            "La Sucursal Cancún Bonampak está cerrada ahora; un asesor te contactará a este "
+            "número a partir de hoy a las 16:00.",
+        ),
+        (
+            10,
+            False,
+            "En este chat no tengo tu teléfono para que te contacten. Para hablar con la "
+            "Sucursal Cancún Bonampak, visita la sucursal en Av. Bonampak 200, Cancún "
+            "(hoy abre hasta las 20:00).",
+        ),
+        (
+            21,
+            False,
+            "En este chat no tengo tu teléfono para que te contacten. Para hablar con la "
+            "Sucursal Cancún Bonampak, visita la sucursal en Av. Bonampak 200, Cancún "
+            "(abre el jueves 10 de enero a las 9:00).",
+        ),
+    ],
+)
+def test_what_happens_next_follows_the_branch_hours(
+    hour: int, reachable: bool | None, expected: str
+) -> None:
+    """A lunch break: open at 13:00 until the evening close; closed at 15:00 until 16:00."""
+    branch = branch_with(LUNCH_BREAK)
+    now = datetime(2030, 1, 9, hour, 0, tzinfo=CUN_ZONE)
+    assert when_a_person_answers_es(branch, now, reachable=reachable) == expected
+
+
+@pytest.mark.parametrize(
+    ("whatsapp", "voice", "expected"),
+    [
+        ("+529980000401", "+529980000402", "escribe por WhatsApp al +52 998 000 0401 o llama al "
+         "+52 998 000 0402"),
+        ("+529980000401", "+529980000401", "escribe por WhatsApp o llama al +52 998 000 0401"),
+        (None, "+529980000402", "llama al +52 998 000 0402"),
+    ],
+)  # fmt: skip
+def test_how_a_customer_reaches_the_branch(
+    whatsapp: str | None, voice: str | None, expected: str
+) -> None:
+    assert reach_the_branch_es(branch_with(LUNCH_BREAK, whatsapp, voice)) == expected
+
+
 async def test_call_me_back_with_a_time(catalog: str, fixed_now: Clock) -> None:
     fixed_now(WEDNESDAY_10AM)
     state = tracker(
@@ -249,10 +361,10 @@ async def test_call_me_back_with_a_time(catalog: str, fixed_now: Clock) -> None:
     messages, events = await run(ActionRegisterCallback(), state)
     assert messages == [
         {
-            "text": "Claro, sin problema 👍. Dejé anotado que te contactemos más tarde. Le pasé al "
-            "asesor tu horario preferido: jueves 10 de enero, 17:00. Un asesor de la Sucursal "
-            "Monterrey Valle te escribirá por este mismo chat en cuanto se desocupe "
-            f"(horario: {HOURS_MTY})."
+            "text": "Claro 👍, dejé registrado que prefieres que te contactemos más tarde. Anoté "
+            "tu horario preferido: jueves 10 de enero, 17:00. Un asesor de la Sucursal Monterrey "
+            "Valle te contactará a este número en horario de atención (hoy atienden hasta las "
+            "19:00)."
         }
     ]
     assert events == []
@@ -262,6 +374,44 @@ async def test_call_me_back_with_a_time(catalog: str, fixed_now: Clock) -> None:
         assert lead.details == {
             "note": "customer asked to be contacted later; preferred time 2030-01-10T17:00:00-06:00"
         }
+
+
+async def test_call_me_back_when_the_branch_is_closed(catalog: str, fixed_now: Clock) -> None:
+    """Sunday 11:00 is noted, but the customer hears that the branch is closed then."""
+    fixed_now(WEDNESDAY_10AM)
+    state = tracker(
+        text="mejor el domingo a las 11",
+        intent="call_back_later",
+        metadata=PHONE,
+        entities=[entity("time", "2030-01-13T11:00:00")],
+    )
+    messages, _events = await run(ActionRegisterCallback(), state)
+    assert messages[0]["text"] == (
+        "Claro 👍, dejé registrado que prefieres que te contactemos más tarde. Anoté tu horario "
+        "preferido (domingo 13 de enero, 11:00), aunque a esa hora la sucursal está cerrada; su "
+        f"horario es {HOURS_MTY}. Un asesor de la Sucursal Monterrey Valle te contactará a este "
+        "número en horario de atención (hoy atienden hasta las 19:00)."
+    )
+    with session_scope(catalog) as session:
+        assert session.scalars(select(Lead.details)).one() == {
+            "note": "customer asked to be contacted later; preferred time 2030-01-13T11:00:00-06:00"
+        }
+
+
+async def test_a_past_preferred_time_is_not_confirmed(catalog: str, fixed_now: Clock) -> None:
+    fixed_now(WEDNESDAY_10AM)
+    state = tracker(
+        text="a las 8",
+        intent="call_back_later",
+        metadata=PHONE,
+        entities=[entity("time", "2030-01-09T08:00:00")],
+    )
+    messages, _events = await run(ActionRegisterCallback(), state)
+    assert messages[0]["text"] == (
+        "Claro 👍, dejé registrado que prefieres que te contactemos más tarde. Un asesor de la "
+        "Sucursal Monterrey Valle te contactará a este número en horario de atención (hoy "
+        "atienden hasta las 19:00)."
+    )
 
 
 # ------------------------------------------------------------------ do not contact

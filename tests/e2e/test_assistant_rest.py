@@ -1,36 +1,48 @@
 """The assistant end to end on Rasa's REST channel: the real Rasa server with the trained
 model, the real action server, the demo inventory in the app database (PostgreSQL under
-CI). What the customer reads is checked against the demo CSV and the financing CLI,
-computed independently of the conversation.
+CI). What the customer reads is checked against the inventory rows (an SQL query with the
+same filters, in the contract's order) and the `showroom finance simulate` command run in
+its own process, both computed independently of the conversation.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import subprocess
 import uuid
 from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
-from click.testing import CliRunner
 from ruamel.yaml import YAML
+from sqlalchemy import text
 
 from showroom.channels.rasa_client import GATEWAY_ID_KEY, RasaClient
-from showroom.cli import main as showroom_cli
 from showroom.db.session import session_scope
 from showroom.inventory.branch_import import import_branches
 from showroom.inventory.vehicle_import import import_vehicles
+from showroom.settings import get_settings
 
 from .rasa_stack import ROOT, RasaStack
 
 pytestmark = [pytest.mark.rasa, pytest.mark.slow]
 
 DEMO = ROOT / "demo"
-# A result card's price line: "$580,900 MXN · Sucursal Cancún Bonampak".
-CARD_PRICE_RE = re.compile(r"^\$(\d{1,3}(?:,\d{3})+) MXN · ", re.MULTILINE)
+SHOWROOM = ROOT / ".venv" / "bin" / "showroom"
+BUDGET = Decimal(600_000)
+# the contract's labels on a result card (docs/services-api.md, vehicle_card_es)
+TRANSMISSION_ES = {"automatica": "Automática", "manual": "Manual"}
+FUEL_ES = {
+    "diesel": "Diésel",
+    "gasolina": "Gasolina",
+    "hibrido": "Híbrido",
+    "electrico": "Eléctrico",
+}
+CARD_RE = re.compile(r"^\d+\. ")
 
 
 def load_demo(url: str) -> None:
@@ -40,13 +52,55 @@ def load_demo(url: str) -> None:
         import_vehicles(session, DEMO / "vehicles.csv")
 
 
-def demo_vehicles() -> list[dict[str, str]]:
+def demo_photos() -> dict[str, list[str]]:
     with (DEMO / "vehicles.csv").open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+        return {row["stock_id"]: row["photo_urls"].split("|") for row in csv.DictReader(handle)}
 
 
-def money(text: str) -> Decimal:
-    return Decimal(text.replace(",", ""))
+def diesel_pickups_under(url: str, budget: Decimal) -> list[dict[str, Any]]:
+    """The available diesel pickups up to `budget`, in the contract's order (price closest
+    below the budget first, then newest, lowest km), straight from the tables in SQL."""
+    query = text(
+        "select v.stock_id, v.brand, v.model, v.version, v.year, v.mileage_km, v.price_mxn,"
+        " v.transmission, v.fuel, b.code as branch, b.name as branch_name"
+        " from vehicles v join branches b on b.id = v.branch_id"
+        " where v.body_type = 'pickup' and v.fuel = 'diesel' and v.status = 'available'"
+        " and v.price_mxn <= :budget"
+        " order by v.price_mxn desc, v.year desc, v.mileage_km, v.id"
+    )
+    with session_scope(url) as session:
+        rows = [dict(row._mapping) for row in session.execute(query, {"budget": budget})]
+    for row in rows:  # SQLite hands a raw query's NUMERIC back as a float
+        row["price_mxn"] = Decimal(str(row["price_mxn"])).quantize(Decimal("0.01"))
+    return rows
+
+
+def mxn(amount: Decimal | str) -> str:
+    """The contract's money format: `$389,900 MXN`, centavos only when not zero."""
+    value = Decimal(amount).quantize(Decimal("0.01"))
+    return f"${value:,.0f} MXN" if value == value.to_integral_value() else f"${value:,.2f} MXN"
+
+
+def card(row: dict[str, Any]) -> str:
+    """A result card written out from the inventory row, as the customer must read it."""
+    return (
+        f"{row['brand']} {row['model']} {row['year']} · {row['version']}\n"
+        f"{row['mileage_km']:,} km · {TRANSMISSION_ES[row['transmission']]} · "
+        f"{FUEL_ES[row['fuel']]}\n"
+        f"{mxn(row['price_mxn'])} · Sucursal {row['branch_name']}"
+    )
+
+
+def finance_simulate(price: Decimal, down: str, months: int, branch: str) -> dict[str, str]:
+    """The real `showroom finance simulate` command, in its own process, on the same data."""
+    done = subprocess.run(
+        [str(SHOWROOM), "finance", "simulate", "--price", str(price), "--down", down,
+         "--months", str(months), "--branch", branch],
+        capture_output=True, text=True, timeout=60, env=dict(os.environ),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    plan: dict[str, str] = json.loads(done.stdout)
+    return plan
 
 
 class Customer:
@@ -70,55 +124,41 @@ def texts(replies: list[dict[str, Any]]) -> str:
 
 def test_diesel_pickup_under_600k_then_financing(rasa_stack: RasaStack, stack_db: str) -> None:
     load_demo(stack_db)
-    wanted = {
-        row["stock_id"]: row
-        for row in demo_vehicles()
-        if row["body_type"] == "pickup"
-        and row["fuel"] == "diesel"
-        and Decimal(row["price_mxn"]) <= 600_000
-    }
-    assert wanted, "the demo inventory has no diesel pickup under 600 mil"
+    wanted = diesel_pickups_under(stack_db, BUDGET)
+    page = get_settings().search_page_size
+    assert len(wanted) > page, "the demo inventory needs more diesel pickups under 600 mil"
     customer = Customer(rasa_stack)
 
-    results = texts(customer.says("busco una troca diésel de menos de 600 mil"))
-    shown = [money(p) for p in CARD_PRICE_RE.findall(results)]
-    assert shown, results
-    wanted_prices = {Decimal(row["price_mxn"]) for row in wanted.values()}
-    assert set(shown) <= wanted_prices, results
-    assert f"Encontré {len(wanted)} opciones" in results, results
-    for price in shown:
-        row = next(r for r in wanted.values() if Decimal(r["price_mxn"]) == price)
-        assert row["model"] in results
+    replies = customer.says("busco una troca diésel de menos de 600 mil")
+    said = [str(r["text"]) for r in replies if r.get("text")]
+    assert said[0].startswith(f"Encontré {len(wanted)} opciones"), said
+    cards = [t for t in said if CARD_RE.match(t)]
+    # exactly the best `page` inventory rows, numbered, each with its own first photo
+    assert cards == [f"{n}. {card(row)}" for n, row in enumerate(wanted[:page], start=1)], said
+    photos = demo_photos()
+    images = [r["image"] for r in replies if r.get("image")]
+    assert images == [photos[row["stock_id"]][0] for row in wanted[:page]]
 
+    car = wanted[0]
     chosen = texts(customer.says("me interesa la 1"))
-    first_price = shown[0]
-    car = next(r for r in wanted.values() if Decimal(r["price_mxn"]) == first_price)
-    assert car["model"] in chosen
+    assert f"¡Buena elección! 👌\n{card(car)}" in chosen, chosen
 
     customer.says("quiero financiarla")
     customer.says("20% de enganche")
-    plan = texts(customer.says("a 48 meses"))
+    replies = customer.says("a 48 meses")
 
-    result = CliRunner().invoke(
-        showroom_cli,
-        [
-            "finance",
-            "simulate",
-            "--price",
-            car["price_mxn"],
-            "--down",
-            "20%",
-            "--months",
-            "48",
-            "--branch",
-            car["branch"],
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    expected = json.loads(result.output)
-    assert f"${Decimal(expected['monthly_payment']):,.2f} MXN" in plan or (
-        f"${Decimal(expected['monthly_payment']):,.0f} MXN" in plan
-    ), (expected, plan)
+    expected = finance_simulate(car["price_mxn"], "20%", 48, car["branch"])
+    rate = (Decimal(expected["annual_rate"]) * 100).normalize()
+    plan = next((str(r["text"]) for r in replies if "Mensualidad" in str(r.get("text"))), "")
+    assert plan.splitlines() == [
+        "Simulación de crédito 🧮",
+        f"{car['brand']} {car['model']} {car['year']}: {mxn(expected['price'])}",
+        f"Enganche: {mxn(expected['down_payment'])} (20%)",
+        f"Plazo: 48 meses · Tasa anual: {rate:f}%",
+        f"Mensualidad: {mxn(expected['monthly_payment'])}",
+        f"Total pagado: {mxn(expected['total_paid'])} (con enganche)",
+        "Es una simulación, sujeta a aprobación de crédito.",
+    ], texts(replies)
 
 
 @pytest.mark.parametrize(
