@@ -26,7 +26,7 @@ help: ## list the targets
 setup: $(APP_VENV)/.installed $(RASA_VENV)/.installed .env var/.system-deps ## build both environments
 
 $(APP_VENV)/.installed: requirements/app.lock pyproject.toml
-	@command -v $(PY311) >/dev/null || { echo "Python 3.11 not found (set PY311=/path/to/python3.11)"; exit 1; }
+	@command -v $(PY311) >/dev/null || { echo "Python 3.11 not found. Install it (pyenv install 3.11, uv python install 3.11, or your package manager) or point to one: make setup PY311=/path/to/python3.11"; exit 1; }
 	@[ -x $(APP)/python ] || $(PY311) -m venv $(APP_VENV)
 	$(APP)/pip install -q --upgrade pip
 	$(APP)/pip install -q -r requirements/app.lock

@@ -3,11 +3,13 @@
 Pure Python. Matching is accent- and case-insensitive and ignores spaces and hyphens
 inside a name ("CR-V" = "crv" = "cr v"). Names of at least `fuzzy_min_length` letters
 also match with one typo (insertion, deletion, substitution or swap of two neighbours) when
-the first letter is right and the word is not a common Spanish word ("venta" is not the
-VW Vento). A name made only of digits ("2008", "500") only matches right after another
-name ("Peugeot 2008", "Fiat 500"): alone it is a year, an amount or an option. Longest
-match wins; a surface form that belongs to several entities ("León": city and SEAT
-model) yields all of them with the confidence shared, for the resolver to decide.
+the first letter is right and the word is not a known word: a common Spanish word ("venta"
+is not the VW Vento) or a word the training examples use outside any entity ("luego te
+marco" is not a Nissan March, "¿qué clima hace?" is not Colima). A name made only of
+digits ("2008", "500") only matches right after another name ("Peugeot 2008", "Fiat
+500"): alone it is a year, an amount or an option. Longest match wins; a surface form that
+belongs to several entities ("León": city and SEAT model) yields all of them with the
+confidence shared, for the resolver to decide.
 """
 
 from __future__ import annotations
@@ -80,8 +82,10 @@ class Gazetteer:
         names: Iterable[tuple[str, str, str]] = (),
         fuzzy_min_length: int = 5,
         max_words: int | None = None,
+        known_words: Iterable[str] = (),
     ) -> None:
-        """`names`: (entity, surface form, canonical value) triples."""
+        """`names`: (entity, surface form, canonical value) triples; `known_words`: folded
+        words that are never read as a typo of a name (see `plain_words`)."""
         self.fuzzy_min_length = fuzzy_min_length
         self.entries: dict[str, set[Entry]] = defaultdict(set)
         longest = 1
@@ -92,6 +96,7 @@ class Gazetteer:
                 longest = max(longest, len(_WORD.findall(fold(surface))))
         # a name may be typed with one space more than in the table ("cr v")
         self.max_words = max_words or min(longest + 1, 6)
+        self.known_words = frozenset(w for w in known_words if w not in self.entries)
         self._deleted: dict[str, set[str]] = defaultdict(set)
         for key in self.entries:
             if len(key) >= fuzzy_min_length and not key.isdigit():
@@ -103,6 +108,8 @@ class Gazetteer:
 
     def _fuzzy_key(self, candidate: str) -> str | None:
         if len(candidate) < self.fuzzy_min_length - 1 or candidate in COMMON_WORDS:
+            return None
+        if candidate in self.known_words:
             return None
         if candidate.isdigit():
             return None
@@ -160,6 +167,7 @@ class Gazetteer:
         return {
             "fuzzy_min_length": self.fuzzy_min_length,
             "max_words": self.max_words,
+            "known_words": sorted(self.known_words),
             "names": sorted(
                 [entry.entity, key, entry.value]
                 for key, entries in self.entries.items()
@@ -174,4 +182,15 @@ class Gazetteer:
             names,
             fuzzy_min_length=int(data.get("fuzzy_min_length", 5)),
             max_words=int(data.get("max_words", 3)),
+            known_words=data.get("known_words", ()),
         )
+
+
+def plain_words(text: str, entity_spans: Iterable[tuple[int, int]]) -> set[str]:
+    """The folded words of `text` outside the given (start, end) character spans."""
+    spans = list(entity_spans)
+    return {
+        m.group()
+        for m in _WORD.finditer(fold(text))
+        if not any(start < m.end() and m.start() < end for start, end in spans)
+    }

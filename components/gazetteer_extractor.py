@@ -26,7 +26,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.fuzzy_gazetteer import Gazetteer, name_key
+from components.fuzzy_gazetteer import Gazetteer, name_key, plain_words
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,21 @@ def gazetteer_names(
                 value = annotation.get("value") or text
                 names.append((entity, text, synonyms.get(name_key(str(value)), str(value))))
     return names
+
+
+def training_vocabulary(training_data: TrainingData) -> set[str]:
+    """Words the examples use outside any annotated entity: customers' ordinary words.
+
+    They are never taken for a typo of a name; an exact name still matches.
+    """
+    words: set[str] = set()
+    for message in training_data.nlu_examples:
+        text = message.get(TEXT)
+        if not text:
+            continue
+        spans = [(a["start"], a["end"]) for a in message.get(ENTITIES) or [] if "start" in a]
+        words |= plain_words(text, spans)
+    return words
 
 
 # Also a MESSAGE_FEATURIZER: only those run on the training data in Rasa's training graph,
@@ -114,7 +129,9 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
     def train(self, training_data: TrainingData) -> Resource:
         names = gazetteer_names(training_data, self.component_config.get("entities"))
         self.gazetteer = Gazetteer(
-            names, fuzzy_min_length=int(self.component_config["fuzzy_min_length"])
+            names,
+            fuzzy_min_length=int(self.component_config["fuzzy_min_length"]),
+            known_words=training_vocabulary(training_data),
         )
         logger.debug("Gazetteer: %d names", len(self.gazetteer))
         with self._model_storage.write_to(self._resource) as directory:

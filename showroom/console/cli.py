@@ -23,8 +23,11 @@ def register(main: click.Group) -> None:
             ensure_schema(settings.database_url)
         except (SignatureConfigError, SchemaMissingError) as exc:
             raise click.ClickException(str(exc)) from exc
+        shown_host = host or settings.web_host
+        if shown_host in ("0.0.0.0", "::", ""):  # noqa: S104 - a wildcard is not a URL to open
+            shown_host = "localhost"
         click.echo(
-            f"showroom web app on http://{host or settings.web_host}:{port or settings.web_port} "
+            f"showroom web app on http://{shown_host}:{port or settings.web_port} "
             f"(mode: {'local outbox' if settings.local_outbox else 'twilio'})"
         )
         app.run(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.fuzzy_gazetteer import FUZZY_CONFIDENCE, Gazetteer, name_key
+from components.fuzzy_gazetteer import FUZZY_CONFIDENCE, Gazetteer, name_key, plain_words
 
 NAMES = [
     ("brand", "Volkswagen", "Volkswagen"),
@@ -77,3 +77,21 @@ def test_round_trip() -> None:
 def test_name_key() -> None:
     assert name_key("CR-V") == name_key("cr v") == "crv"
     assert name_key("Peñafiel") == "penafiel"
+
+
+def test_known_words_are_never_a_typo_of_a_name() -> None:
+    names = [*NAMES, ("model", "March", "March"), ("city", "Colima", "Colima")]
+    plain = Gazetteer(names)
+    assert [m.value for m in plain.find("luego te marco")] == ["March"]  # one edit away
+    guarded = Gazetteer(names, known_words={"marco", "clima", "march"})
+    assert guarded.find("luego te marco") == []
+    assert guarded.find("que clima hace") == []
+    # an exact name still matches, and a name is never a "known word"
+    assert [m.value for m in guarded.find("un march 2019")] == ["March"]
+    assert guarded.known_words == {"marco", "clima"}
+    assert Gazetteer.from_dict(guarded.to_dict()).find("luego te marco") == []
+
+
+def test_plain_words_leave_out_annotated_spans() -> None:
+    text = "tienen el Jetta en Colima?"
+    assert plain_words(text, [(10, 15)]) == {"tienen", "el", "en", "colima"}

@@ -67,6 +67,7 @@ nlu:
     - nos vemos
     - gracias, es todo
     - me retiro
+    - luego te marco
 - lookup: brand
   examples: |
     - Chevrolet
@@ -82,6 +83,7 @@ nlu:
     - Versa
     - Jetta
     - CX-5
+    - March
 - synonym: Volkswagen
   examples: |
     - vw
@@ -143,6 +145,13 @@ def test_intent_and_entities_from_every_extractor(agent: Any) -> None:
 def test_a_model_only_in_the_lookup_table_is_recognised(agent: Any) -> None:
     parsed = parse(agent, "tienen kicks?")
     assert ("model", "Kicks", None) in entities(parsed)
+
+
+def test_a_word_the_examples_use_is_not_a_typo_of_a_name(agent: Any) -> None:
+    # "marco" is one letter from the Nissan March, but the goodbye examples use it
+    assert [e for e in parse(agent, "bueno, luego te marco")["entities"]] == []
+    assert ("model", "March", None) in entities(parse(agent, "tienen march?"))
+    assert ("model", "March", None) in entities(parse(agent, "tienen mrach?"))
 
 
 def test_synonyms_give_canonical_values(agent: Any) -> None:
