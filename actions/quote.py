@@ -9,7 +9,8 @@ expiring link under PUBLIC_BASE_URL); the quote is marked sent, and `quote_decis
 asks whether they want it (actions/quote_decision.py).
 
 Asking again for the same items resends the open quote (same folio) instead of making a
-new one. A discount request applies to the open quote (actions/quote_discount.py).
+new one, after checking its stock again: a unit sold meanwhile is not offered (the customer
+is told it is gone). A discount request applies to the open quote (actions/quote_discount.py).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from showroom.sales.quotes import (
     QuoteError,
     QuoteItem,
     attach_financing,
+    check_quote_stock,
     create_quote,
     latest_open_quote,
     mark_sent,
@@ -166,11 +168,13 @@ def attach_simulation(session: Session, tracker: Tracker, quote: Quote, stock_id
 
 
 def quote_for(session: Session, tracker: Tracker, order: Order) -> Quote:
-    """The open quote with exactly these items (sent again), else a new one."""
+    """The open quote with exactly these items (sent again, if still in stock), else a new
+    one."""
     key = conversation_key(tracker)
     now = clock.now()
     open_quote = latest_open_quote(session, conversation_key=key, now=now)
     if open_quote is not None and _same_items(open_quote, order.items):
+        check_quote_stock(session, open_quote)  # `OutOfStock` when it was sold meanwhile
         quote = open_quote
     else:
         quote = create_quote(

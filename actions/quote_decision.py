@@ -5,7 +5,9 @@ quote was sent (nothing chosen, out of stock) it ends at once and the action doe
 
 - "Sí, la quiero" → the quote is accepted (stock checked again) and a handoff request is
   recorded for the quote's branch: the customer is told, honestly, that a salesperson will
-  confirm availability and write to them (the sale happens when the salesperson confirms).
+  confirm availability and write to them (the sale happens when the salesperson confirms),
+  and until when the price holds (the quote's validity, extended on acceptance by
+  `QUOTE_ACCEPTED_HOLD_DAYS`; stock is not held).
 - "No" → nothing is cancelled: the quote stays valid until its date, and the customer is
   told so.
 """
@@ -36,8 +38,8 @@ from showroom.sales.quotes.validity import last_valid_day
 log = logging.getLogger(__name__)
 
 QUESTION = (
-    "¿Te interesa? Si me dices que sí, le aviso a un asesor para que confirme la "
-    "disponibilidad y te contacte para cerrar la compra."
+    "¿Te interesa? Si me dices que sí, registro tu solicitud para que un asesor confirme "
+    "la disponibilidad y te contacte para cerrar la compra."
 )
 YES_NO = [
     {"title": "Sí, la quiero", "payload": "/affirm"},
@@ -132,10 +134,12 @@ class ActionQuoteDecision(Action):
             request = record_handoff(
                 session, customer, quote.branch, conversation_key(tracker), "quote_accepted"
             )
+            held = day_es(last_valid_day(quote))
             dispatcher.utter_message(
                 text=f"¡Excelente! 🎉 Registré que aceptas la cotización {folio}. Antes de "
                 "cerrar la venta, un asesor tiene que confirmar la disponibilidad. "
-                f"{when_a_person_answers_es(quote.branch, now)}"
+                f"{when_a_person_answers_es(quote.branch, now)} "
+                f"El precio se respeta hasta el {held}, sujeto a disponibilidad."
             )
             had_parts = any(line.item_type == "part" for line in quote.lines)
             log.info(

@@ -1,8 +1,9 @@
 """ "¿Me haces descuento?", "¿me lo dejas en 370?", "¿me das 10%?": the bot's discount.
 
 The bot gives at most the branch's `max_bot_discount` (a fraction of the quote's list
-price; 0 means only salespeople discount). The quotes service enforces the limit
-(`DiscountNotAllowed`); this module only decides what to try and what to say:
+price; 0 means only salespeople discount), to the centavo: the bot's percentages round
+down. The quotes service enforces the limit (`DiscountNotAllowed`); this module only
+decides what to try and what to say:
 
 - a plain request gets the branch's full bot discount;
 - a figure within the limit is applied as asked (a percentage, an amount off, or the price
@@ -18,7 +19,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session
@@ -36,6 +37,7 @@ from showroom.sales.quotes import (
     apply_discount,
 )
 from showroom.sales.quotes.config import max_bot_discount
+from showroom.sales.quotes.pricing import PERCENT_PLACES, floor_money
 from showroom.sales.quotes.summary import percent_es
 
 log = logging.getLogger(__name__)
@@ -67,16 +69,20 @@ def requested(tracker: Tracker, quote: Quote) -> Discount | None:
     """The discount the customer's figure asks for; None when they gave no usable figure."""
     percent = to_number(entity_value(tracker, "percent"))
     if percent is not None and 0 < percent < 100:
-        return Discount.percent(percent)
+        # "33.33333 %": four decimals are what a quote stores; never more than asked
+        kept = percent.quantize(PERCENT_PLACES, rounding=ROUND_DOWN)
+        return Discount.percent(kept) if kept > 0 else None
     amount = to_number(entity_value(tracker, "amount"))
     base = _lines_total(quote)
     if amount is None or amount <= 0 or base <= 0:
         return None
     for price in (amount, amount * 1000):  # "¿me lo dejas en 370?" means 370 mil
         if base / 2 <= price < base:
-            return Discount.amount(base - price)  # the price they want to pay
+            off = floor_money(base - price)  # the price they want to pay, to the centavo
+            return Discount.amount(off) if off > 0 else None
     if amount < base / 2:
-        return Discount.amount(amount)  # "¿me quitas 5 mil?"
+        off = floor_money(amount)  # "¿me quitas 5 mil?"
+        return Discount.amount(off) if off > 0 else None
     return None
 
 
@@ -92,7 +98,9 @@ def give_discount(
     """Apply what the bot may give; never more than the branch's limit."""
     limit = max_bot_discount(quote.branch)
     wanted = requested(tracker, quote)
-    review = f"Ya le pedí a un asesor que revise tu cotización {quote.folio} ✅."
+    review = (
+        f"Dejé registrada tu solicitud para que un asesor revise tu cotización {quote.folio} ✅."
+    )
     if limit <= 0:
         return DiscountOutcome(f"Los descuentos los autoriza un asesor. {review}", False, True)
     best = Discount.percent(limit * 100)

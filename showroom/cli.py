@@ -55,7 +55,7 @@ def nlu() -> None:
 
 @main.group()
 def report() -> None:
-    """Reports as CSV."""
+    """Reports (CSV or JSON)."""
 
 
 def _register_area_commands() -> None:

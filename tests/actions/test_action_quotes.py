@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -214,6 +214,10 @@ async def test_accepting_records_it_and_asks_a_salesperson(catalog: str, fixed_n
     )
     _summary, _url, quote = stored_quote(catalog, folio)
     assert quote.status == "accepted"
+    # until when the price holds (the quote's validity, extended on acceptance)
+    assert messages[0]["text"].endswith(
+        f"El precio se respeta hasta el {day_es(last_valid_day(quote))}, sujeto a disponibilidad."
+    )
     with session_scope(catalog) as session:
         request = session.scalars(select(HandoffRequest)).one()
         assert (request.reason, request.conversation_key) == ("quote_accepted", SENDER)
@@ -325,11 +329,12 @@ async def test_a_discount_above_the_limit_gets_the_limit_and_a_person(
     summary, url, after = stored_quote(catalog, folio)
     saved = Decimal(before.total) - Decimal(after.total)
     assert Decimal(after.discount_value or 0) == limit * 100  # never more than the limit
-    assert saved == (Decimal(before.total) * limit).quantize(Decimal("0.01"))
+    # the bot's percentage rounds down: never a centavo past the limit
+    assert saved == (Decimal(before.total) * limit).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     assert messages[0]["text"].startswith(
         f"Lo más que puedo darte yo es {percent_es(limit * 100)} de descuento "
-        f"(-{money(saved)}); ya te lo apliqué 🎉. Para lo que me pides, ya le pedí a un "
-        f"asesor que revise tu cotización {folio} ✅."
+        f"(-{money(saved)}); ya te lo apliqué 🎉. Para lo que me pides, dejé registrada tu "
+        f"solicitud para que un asesor revise tu cotización {folio} ✅."
     )
     assert messages[1:] == [{"text": summary, "attachment": url}]
     assert events == [SlotSet("quote_folio", folio), SlotSet("quote_accepted", None)]
@@ -353,8 +358,79 @@ async def test_a_branch_where_only_salespeople_discount(catalog: str, fixed_now:
     _s, _u, after = stored_quote(catalog, folio)
     assert after.total == before.total
     assert messages[0]["text"].startswith(
-        f"Los descuentos los autoriza un asesor. Ya le pedí a un asesor que revise tu "
-        f"cotización {folio} ✅."
+        f"Los descuentos los autoriza un asesor. Dejé registrada tu solicitud para que un "
+        f"asesor revise tu cotización {folio} ✅."
     )
     with session_scope(catalog) as session:
         assert session.scalars(select(HandoffRequest.reason)).one() == "discount"
+
+
+async def test_a_discount_with_many_decimals_keeps_four(catalog: str, fixed_now: Clock) -> None:
+    """ "¿Me das 2.12345%?": a quote stores four decimals; the bot gives 2.1234 %."""
+    fixed_now(WEDNESDAY_10AM)
+    assert branch_limit(catalog, "MTY") * 100 > Decimal("2.12345")
+    folio = await send_car_quote("MTY-002")
+    _s, _u, before = stored_quote(catalog, folio)
+    state = discount_request(folio, "me das 2.12345% de descuento?", 2.12345)
+    messages, _events = await run_full(ActionRequestQuote(), state)
+    summary, url, after = stored_quote(catalog, folio)
+    assert Decimal(after.discount_value or 0) == Decimal("2.1234")
+    saved = Decimal(before.total) - Decimal(after.total)
+    assert saved == (Decimal(before.total) * Decimal("0.021234")).quantize(
+        Decimal("0.01"), rounding=ROUND_DOWN
+    )
+    assert messages == [
+        {"text": f"¡Listo! Te apliqué 2.1234% de descuento (-{money(saved)}) 🎉"},
+        {"text": summary, "attachment": url},
+    ]
+
+
+# ------------------------------------------------------------------ asking again
+def sell_elsewhere(db_url: str, stock_id: str) -> str:
+    """The car is sold to someone else (at the showroom) after it was quoted here; what the
+    customer is told (the car as the quote names it)."""
+    with session_scope(db_url) as session:
+        vehicle = get_vehicle(session, stock_id)
+        assert vehicle is not None
+        vehicle.status = "sold"
+        name = f"{vehicle.title} {vehicle.version}".strip()
+    return f"Lo siento, el {name} ya no está disponible (sin existencia)."
+
+
+async def test_asking_again_for_a_car_sold_meanwhile(catalog: str, fixed_now: Clock) -> None:
+    fixed_now(WEDNESDAY_10AM)
+    folio = await send_car_quote("MTY-002")
+    gone = sell_elsewhere(catalog, "MTY-002")
+    messages, events = await run_full(
+        ActionRequestQuote(), quote_request({"selected_vehicle": "MTY-002"})
+    )
+    assert [m["text"] for m in messages] == [gone]
+    assert not any("attachment" in m for m in messages)  # no PDF of a car that is gone
+    assert events == NO_QUESTION
+    _s, _u, quote = stored_quote(catalog, folio)
+    assert quote.status == "sent" and [e.event for e in quote.events] == ["created", "sent"]
+
+
+async def test_an_accepted_quote_is_not_resent_once_the_car_is_sold(
+    catalog: str, fixed_now: Clock
+) -> None:
+    fixed_now(WEDNESDAY_10AM)
+    folio = await send_car_quote("MTY-002")
+    accepted = tracker(
+        {"quote_folio": folio, "quote_accepted": True},
+        text="si",
+        intent="affirm",
+        metadata=PHONE,
+        sender_id=SENDER,
+    )
+    await run_full(ActionQuoteDecision(), accepted)
+    again, _events = await run_full(
+        ActionRequestQuote(), quote_request({"selected_vehicle": "MTY-002"})
+    )
+    assert again[0]["text"].startswith(f"Ya aceptaste la cotización {folio} ✅")  # still there
+    gone = sell_elsewhere(catalog, "MTY-002")
+    messages, events = await run_full(
+        ActionRequestQuote(), quote_request({"selected_vehicle": "MTY-002"})
+    )
+    assert [m["text"] for m in messages] == [gone]
+    assert events == NO_QUESTION

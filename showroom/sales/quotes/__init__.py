@@ -7,9 +7,12 @@ Public API (docs/quotes.md); every database function takes the caller's Session 
     apply_discount(session, quote, discount | None, *, actor, line=None, now=None) -> Quote
     attach_financing(session, quote, *, months, down_payment=None, down_percent=None,
                      annual_rate=None, actor=BOT, now=None) -> Quote
+    assign_salesperson(session, quote, salesperson, *, actor, now=None) -> Quote
     mark_sent / accept_quote / confirm_quote / cancel_quote / expire_due_quotes
+    check_quote_stock(session, quote)  (OutOfStock when something quoted is gone)
     quote_summary_es(quote) -> str, quote_pdf(quote) -> bytes, signed_pdf_url(quote, base_url)
-    daily_sales(session, day, branch=None) -> list[BranchSales], sales_csv(report) -> str
+    daily_sales(session, day, branch=None) -> list[BranchSales], sales_csv(report) -> str,
+    sales_data(report) -> list[dict] (JSON-ready, for the console), sales_json(report) -> str
 """
 
 from showroom.sales.quotes.actors import BOT, CUSTOMER, SYSTEM, Actor
@@ -29,13 +32,21 @@ from showroom.sales.quotes.lifecycle import (
     accept_quote,
     allowed_actions,
     cancel_quote,
+    check_quote_stock,
     confirm_quote,
     expire_due_quotes,
     mark_sent,
 )
 from showroom.sales.quotes.pdf import quote_pdf, ticket_pdf
 from showroom.sales.quotes.pricing import Discount
-from showroom.sales.quotes.report import BranchSales, SalespersonSales, daily_sales, sales_csv
+from showroom.sales.quotes.report import (
+    BranchSales,
+    SalespersonSales,
+    daily_sales,
+    sales_csv,
+    sales_data,
+    sales_json,
+)
 from showroom.sales.quotes.salespeople import add_salesperson, get_salesperson, list_salespeople
 from showroom.sales.quotes.service import (
     apply_discount,
@@ -75,6 +86,7 @@ __all__ = [
     "assign_salesperson",
     "attach_financing",
     "cancel_quote",
+    "check_quote_stock",
     "confirm_quote",
     "create_quote",
     "daily_sales",
@@ -89,6 +101,8 @@ __all__ = [
     "quote_summary_es",
     "remove_financing",
     "sales_csv",
+    "sales_data",
+    "sales_json",
     "signed_pdf_url",
     "signed_ticket_pdf_url",
     "ticket_pdf",

@@ -5,6 +5,10 @@ project's convention (upper-case names, `.env` for local runs).
 
 - `QUOTE_VALIDITY_DAYS` (7): a quote is valid through the Nth day after it is created, in
   the branch's timezone.
+- `QUOTE_ACCEPTED_HOLD_DAYS` (3): once the customer accepts, the price holds through the
+  Nth day after acceptance (branch-local) even if the quote's own validity ends sooner,
+  so a salesperson has time to confirm; 0 turns it off. (One value for every branch: the
+  branches table has no column for it.)
 - `QUOTE_MAX_BOT_DISCOUNT` (0): the largest discount the assistant may give, as a fraction
   of the quote's list price, for branches without `max_bot_discount` (0: only salespeople).
 - `QUOTE_COMMISSION_RATE` (0.01): salespeople's commission on a sale's amount before IVA,
@@ -30,8 +34,10 @@ class QuoteSettings(BaseSettings):
     )
 
     validity_days: int = Field(7, ge=1, le=365)
-    max_bot_discount: Decimal = Field(Decimal("0"), ge=0, lt=1)
-    commission_rate: Decimal = Field(Decimal("0.01"), ge=0, lt=1)
+    accepted_hold_days: int = Field(3, ge=0, le=90)
+    # four decimals, like the branches' NUMERIC(6, 4) columns
+    max_bot_discount: Decimal = Field(Decimal("0"), ge=0, lt=1, decimal_places=4)
+    commission_rate: Decimal = Field(Decimal("0.01"), ge=0, lt=1, decimal_places=4)
     pdf_url_ttl_hours: float = Field(24.0, gt=0, le=24 * 90)
 
 

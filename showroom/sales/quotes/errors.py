@@ -30,20 +30,37 @@ class ItemNotFound(QuoteError):  # noqa: N818
 
 
 class OutOfStock(QuoteError):  # noqa: N818
-    """Sin existencia: the vehicle is not available or the part has fewer units."""
+    """Sin existencia: the vehicle is not available or the part has fewer units.
 
-    def __init__(self, reference: str, requested: int = 1, available: int = 0) -> None:
+    `name` ("Toyota Corolla 2024", "Balatas delanteras Brembo") is what the customer reads;
+    without it the stock id / SKU is named.
+    """
+
+    def __init__(
+        self,
+        reference: str,
+        requested: int = 1,
+        available: int = 0,
+        *,
+        name: str | None = None,
+        vehicle: bool = False,
+    ) -> None:
         super().__init__(
             f"sin existencia: {reference} ({available} available, {requested} requested)"
         )
         self.reference = reference
         self.requested = requested
         self.available = available
+        said = name or reference
         if available > 0:
             self.message_es = (
-                f"Solo tenemos {available} en existencia de {reference}. "
+                f"Solo tenemos {available} en existencia de {said}. "
                 "¿Quieres que lo cotice con esa cantidad?"
             )
+        elif vehicle and name:
+            self.message_es = f"Lo siento, el {name} ya no está disponible (sin existencia)."
+        elif name:
+            self.message_es = f"Lo siento, ya no tenemos {name} en existencia."
         else:
             self.message_es = f"Lo siento, {reference} ya no está disponible (sin existencia)."
 

@@ -9,11 +9,14 @@
 | expire  | draft, sent, accepted   | expired   | system                               |
 
 A change to a sent/accepted quote sends it back to draft ("revised", see service.py).
+Accepting holds the price for `QUOTE_ACCEPTED_HOLD_DAYS` after acceptance (the validity is
+extended when it would end sooner), so a "sí" on the last day can still be confirmed.
 Sending a sent quote again or accepting an accepted one is not an error (customers repeat
 themselves); any other step from the wrong status raises `IllegalTransition`, a step by the
 wrong actor `NotAllowed`, and send/accept/confirm after the validity date `QuoteExpired`.
-Each transition reads the status with a row lock (PostgreSQL) and writes it with a
-compare-and-set UPDATE, so two people acting on one quote cannot both succeed.
+Each transition reads the status with a row lock (PostgreSQL; locking.py) and writes it
+with a compare-and-set UPDATE, so two people acting on one quote cannot both succeed; a
+confirmation also reloads the quote, so a sale is made of what the quote says right then.
 """
 
 from __future__ import annotations
@@ -26,16 +29,22 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from showroom.db.models.sales import Quote, Salesperson, SalesTicket
 from showroom.sales.quotes.actors import CUSTOMER, SYSTEM, Actor
 from showroom.sales.quotes.audit import record_event
+from showroom.sales.quotes.config import quote_settings
 from showroom.sales.quotes.errors import IllegalTransition, NotAllowed, QuoteExpired
+from showroom.sales.quotes.locking import lock_quote
 from showroom.sales.quotes.salespeople import active_salesperson
 from showroom.sales.quotes.stock import Claim, check_lines, claim_lines
 from showroom.sales.quotes.tickets import issue_ticket
-from showroom.sales.quotes.validity import OPEN_STATUSES, aware_now, is_past_validity
+from showroom.sales.quotes.validity import (
+    OPEN_STATUSES,
+    aware_now,
+    is_past_validity,
+    valid_until,
+)
 
 log = logging.getLogger(__name__)
 
@@ -82,15 +91,18 @@ def _transition(
     moment: datetime,
     details: dict[str, Any] | None = None,
     before_write: Callable[[], None] | None = None,
+    reload: bool = False,
 ) -> str:
-    """Check and perform one transition; returns the status it left."""
+    """Check and perform one transition; returns the status it left.
+
+    The quote is locked first. With `reload` (confirmations) it is read again too, so a
+    sale is made of the prices and salesperson the quote has now, not of what this
+    session loaded earlier (it may have been revised and accepted again meanwhile).
+    """
     step = TRANSITIONS[action]
     if actor.kind not in step.actors:
         raise NotAllowed(f"{actor.kind} cannot {action} a quote")
-    current = session.scalar(select(Quote.status).where(Quote.id == quote.id).with_for_update())
-    if current is None:
-        raise IllegalTransition(quote.folio, "deleted", action)
-    set_committed_value(quote, "status", current)
+    current = lock_quote(session, quote, action, reload=reload)
     if step.needs_validity and current in OPEN_STATUSES and is_past_validity(quote, moment):
         raise QuoteExpired(quote.folio, action)
     if current not in step.sources:
@@ -110,16 +122,32 @@ def _transition(
     return current
 
 
+def check_quote_stock(session: Session, quote: Quote) -> None:
+    """`OutOfStock` when a quoted vehicle is no longer available or a part is short (read
+    now, no lock): call before offering an existing quote again."""
+    check_lines(session, list(quote.lines))
+
+
 def mark_sent(
     session: Session, quote: Quote, *, actor: Actor | None = None, now: datetime | None = None
 ) -> Quote:
-    """The summary/PDF went to the customer. Sending again is recorded, not an error."""
+    """The summary/PDF goes to the customer. Stock is checked again first (`OutOfStock`,
+    nothing changes): a unit sold since the quote was made is never offered again.
+    Sending again is recorded ("resent"), not an error."""
     moment = aware_now(now)
     actor = actor or Actor.bot()
     if quote.status == "sent" and not is_past_validity(quote, moment):
+        check_quote_stock(session, quote)
         record_event(quote, "resent", actor, moment)
     else:
-        _transition(session, quote, "send", actor, moment)
+        _transition(
+            session,
+            quote,
+            "send",
+            actor,
+            moment,
+            before_write=lambda: check_quote_stock(session, quote),
+        )
     session.flush()
     log.info("quote sent folio=%s", quote.folio)
     return quote
@@ -129,7 +157,8 @@ def accept_quote(
     session: Session, quote: Quote, *, actor: Actor = CUSTOMER, now: datetime | None = None
 ) -> Quote:
     """The customer said yes. Stock is checked again (`OutOfStock`, nothing changes); the
-    sale happens when a salesperson confirms."""
+    sale happens when a salesperson confirms. The price then holds for
+    `QUOTE_ACCEPTED_HOLD_DAYS` after acceptance even if the validity ends sooner."""
     moment = aware_now(now)
     if quote.status == "accepted" and not is_past_validity(quote, moment):
         return quote
@@ -141,11 +170,27 @@ def accept_quote(
         "accept",
         actor,
         moment,
-        before_write=lambda: check_lines(session, quote.lines),
+        before_write=lambda: check_quote_stock(session, quote),
     )
+    _hold_price(quote, moment)
     session.flush()
     log.info("quote accepted folio=%s actor=%s", quote.folio, actor.kind)
     return quote
+
+
+def _hold_price(quote: Quote, accepted_at: datetime) -> None:
+    """Extend the validity to the end of the hold after acceptance (never shorten it), so a
+    "sí" on the last day still leaves a salesperson time to confirm at the quoted price."""
+    days = quote_settings().accepted_hold_days
+    if days < 1:
+        return
+    held = valid_until(quote.branch, accepted_at, days)
+    if held > quote.valid_until:
+        quote.events[-1].details = {
+            "valid_until_was": quote.valid_until.isoformat(),
+            "price_held_until": held.isoformat(),
+        }
+        quote.valid_until = held
 
 
 def confirm_quote(
@@ -171,7 +216,7 @@ def confirm_quote(
         claims.append(claim_lines(session, list(quote.lines), include_reserved))
 
     try:
-        _transition(session, quote, "confirm", actor, moment, before_write=claim)
+        _transition(session, quote, "confirm", actor, moment, before_write=claim, reload=True)
     except IllegalTransition:
         for done in claims:
             done.undo(session)
@@ -230,6 +275,7 @@ __all__ = [
     "accept_quote",
     "allowed_actions",
     "cancel_quote",
+    "check_quote_stock",
     "confirm_quote",
     "expire_due_quotes",
     "mark_sent",

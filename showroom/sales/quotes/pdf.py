@@ -187,14 +187,14 @@ def _totals_block(pdf: FPDF, quote: Quote) -> None:
         rows.append(("Descuentos por artículo", f"-{amount(line_discounts)}", False))
     if quote.discount_amount:
         rows.append((quote_discount_label(quote), f"-{amount(quote.discount_amount)}", False))
-    rows.append(("Total (IVA incluido)", amount(quote.total), True))
+    rows.append(("Total, precio con IVA incluido", amount(quote.total), True))
     rows.append(("Subtotal sin IVA", amount(quote.subtotal), False))
     rows.append((f"IVA {rate_es(quote.iva_rate)}", amount(quote.iva), False))
     for label, value, bold in rows:
         pdf.set_font(FONT, "B" if bold else "", 10 if bold else 9)
         pdf.set_text_color(*INK)
-        pdf.set_x(pdf.w - pdf.r_margin - 95)
-        pdf.cell(60, 6, label, align="R")
+        pdf.set_x(pdf.w - pdf.r_margin - 120)
+        pdf.cell(85, 6, label, align="R")
         pdf.cell(35, 6, value, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
 

@@ -6,15 +6,19 @@ the customer pays `total = Σ line amounts − discounts` and the desglose split
 So, to the centavo and always:
 
     total == list_total − discount_total == Σ line totals − quote discount
-    total == subtotal + iva        (|iva − subtotal·rate| ≤ half a centavo·(1 + rate))
+    total == subtotal + iva
+    iva == round(subtotal × rate) whenever any centavo split of `total` can satisfy both
+    (otherwise they differ by exactly one centavo; see `split_iva`)
 
-Discounts are a percentage or an amount, on one line or on the whole quote (the whole-quote
-discount applies to the lines after their own discounts). Amounts from percentages round
-half-up to the centavo. A discount can never exceed what it applies to.
+Discounts are a percentage (at most 4 decimals, as stored) or an amount, on one line or on
+the whole quote (the whole-quote discount applies to the lines after their own discounts).
+Amounts from percentages round half-up to the centavo, except the assistant's
+(`round_down`), which round down. A discount can never exceed what it applies to.
 
-The assistant's limit (`check_bot_limit`) compares the discounts as given: a bot may give
-at most `limit × list_total` in all, computed on the exact (unrounded) percentages, so "5 %"
-at a 5 % limit is always accepted; rounding adds at most half a centavo per discount.
+The assistant's limit (`check_bot_limit`) compares the rounded discounts, as the customer
+would see them, with `limit × list_total` rounded down to the centavo: the bot never gives
+a centavo more than the branch allows, and because its own percentages round down, "5 %"
+at a 5 % limit is always accepted.
 """
 
 from __future__ import annotations
@@ -30,11 +34,17 @@ from showroom.sales.quotes.errors import DiscountNotAllowed, InvalidDiscount, Qu
 DiscountKind = Literal["percent", "amount"]
 HUNDRED = Decimal(100)
 ZERO = Decimal("0.00")
+PERCENT_PLACES = Decimal("0.0001")  # quote_lines/quotes.discount_value is NUMERIC(14, 4)
 
 
 def round_money(value: Decimal) -> Decimal:
     """Half-up to the centavo (the rounding SAT and cash registers use)."""
     return value.quantize(CENTAVO, rounding=ROUND_HALF_UP)
+
+
+def floor_money(value: Decimal) -> Decimal:
+    """Down to the centavo (never more than `value`, for non-negative values)."""
+    return value.quantize(CENTAVO, rounding=ROUND_DOWN)
 
 
 def as_decimal(value: Decimal | int | float | str, what: str) -> Decimal:
@@ -50,10 +60,16 @@ def as_decimal(value: Decimal | int | float | str, what: str) -> Decimal:
 
 @dataclass(frozen=True)
 class Discount:
-    """`Discount.percent(5)` (5 %) or `Discount.amount(2000)` (MXN, IVA included)."""
+    """`Discount.percent(5)` (5 %) or `Discount.amount(2000)` (MXN, IVA included).
+
+    A percentage has at most 4 decimals (what the database stores, so a stored discount
+    prices exactly as it did when given). `round_down` is set for the assistant's
+    discounts: their centavos round down, so the bot's limit holds after rounding.
+    """
 
     kind: DiscountKind
     value: Decimal
+    round_down: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in ("percent", "amount"):
@@ -63,6 +79,8 @@ class Discount:
             raise InvalidDiscount(f"discount must be greater than zero, got {self.value}")
         if self.kind == "percent" and value > HUNDRED:
             raise InvalidDiscount(f"discount of {value} % is more than 100 %")
+        if self.kind == "percent" and value != value.quantize(PERCENT_PLACES):
+            raise InvalidDiscount(f"discount of {value} % has more than 4 decimal places")
         if self.kind == "amount" and value != round_money(value):
             raise InvalidDiscount(f"discount amount {value} has fractions of a centavo")
         object.__setattr__(self, "value", value)
@@ -76,7 +94,7 @@ class Discount:
         return cls("amount", as_decimal(value, "discount amount"))
 
     def exact_on(self, base: Decimal) -> Decimal:
-        """The unrounded discount on `base` (what the bot limit compares)."""
+        """The unrounded discount on `base`."""
         if self.kind == "amount":
             return self.value
         with localcontext() as ctx:
@@ -85,7 +103,8 @@ class Discount:
 
     def amount_on(self, base: Decimal) -> Decimal:
         """The discount in centavos; `InvalidDiscount` when it exceeds `base`."""
-        amount = round_money(self.exact_on(base))
+        exact = self.exact_on(base)
+        amount = floor_money(exact) if self.round_down else round_money(exact)
         if amount > base:
             raise InvalidDiscount(f"discount of {amount} is larger than the amount {base}")
         return amount
@@ -137,7 +156,15 @@ class Pricing:
 
 
 def split_iva(total: Decimal, iva_rate: Decimal) -> tuple[Decimal, Decimal]:
-    """`(subtotal, iva)` of an IVA-included total; they add up to `total` exactly."""
+    """`(subtotal, iva)` of an IVA-included total; they add up to `total` exactly.
+
+    The total is the published price, so it is fixed and the IVA is what is left over.
+    Whenever some centavo subtotal `s` has `s + round(s × rate) == total`, it is this one
+    (any such `s` lies within half a centavo ÷ (1 + rate) of `total ÷ (1 + rate)`), so
+    `iva == round(subtotal × rate)`. For the other totals (about one in seven at 16 %,
+    e.g. $100.01: $86.21 + $13.79 = $100.00, $86.22 + $13.80 = $100.02) no split can
+    satisfy both, and the IVA differs from `round(subtotal × rate)` by one centavo.
+    """
     if iva_rate < 0 or iva_rate >= 1:
         raise QuoteError(f"IVA rate must be a fraction in [0, 1), got {iva_rate}")
     with localcontext() as ctx:
@@ -175,38 +202,25 @@ def price_quote(
     )
 
 
-def exact_discounts(lines: Sequence[LineInput], quote_discount: Discount | None) -> Decimal:
-    """All discounts on their exact (unrounded) values; the whole-quote one on the rounded
-    line totals, as `price_quote` applies it."""
-    total = Decimal(0)
-    lines_total = Decimal(0)
-    for line in lines:
-        if line.discount:
-            total += line.discount.exact_on(line.list_amount)
-            lines_total += line.list_amount - line.discount.amount_on(line.list_amount)
-        else:
-            lines_total += line.list_amount
-    if quote_discount:
-        total += quote_discount.exact_on(lines_total)
-    return total
+def bot_allowance(list_total: Decimal, limit: Decimal) -> Decimal:
+    """The most the assistant may give on a quote: `limit × list_total`, rounded down."""
+    with localcontext() as ctx:
+        ctx.prec = 50
+        return floor_money(list_total * limit)
 
 
 def check_bot_limit(
     lines: Sequence[LineInput], quote_discount: Discount | None, limit: Decimal
 ) -> None:
-    """`DiscountNotAllowed` when the quote's discounts exceed `limit` × list total.
+    """`DiscountNotAllowed` when the quote's discounts, rounded as the quote shows them,
+    exceed `bot_allowance(list_total, limit)`.
 
     Called when the assistant applies a discount: whatever was already on the quote counts
-    too, so the bot can never take a quote past the branch's maximum.
+    too (a salesperson's included), so the bot can never take a quote past the maximum.
     """
-    list_total = sum((line.list_amount for line in lines), Decimal(0))
-    with localcontext() as ctx:
-        ctx.prec = 50
-        allowed = list_total * limit
-        requested = exact_discounts(lines, quote_discount)
-    if requested > allowed:
+    pricing = price_quote(lines, quote_discount, ZERO)
+    allowed = bot_allowance(pricing.list_total, limit)
+    if pricing.discount_total > allowed:
         raise DiscountNotAllowed(
-            max_rate=limit,
-            max_amount=allowed.quantize(CENTAVO, rounding=ROUND_DOWN),
-            requested_amount=round_money(requested),
+            max_rate=limit, max_amount=allowed, requested_amount=pricing.discount_total
         )

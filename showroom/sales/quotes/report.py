@@ -1,17 +1,21 @@
 """The daily sales report per branch: tickets, amount and commission, by salesperson.
 
 A ticket counts on its branch's local date (`sales_tickets.sale_date`), so a sale at
-23:30 in Tijuana is that day's sale there, whatever UTC says. As data (dataclasses the
-console shows) and as CSV (`showroom report sales --date YYYY-MM-DD [--branch CODE]`).
+23:30 in Tijuana is that day's sale there, whatever UTC says. As dataclasses
+(`daily_sales`), as plain JSON-ready dicts for the console (`sales_data`, amounts as
+decimal strings so nothing passes through a float), and as CSV or JSON from
+`showroom report sales --date YYYY-MM-DD [--branch CODE] [--format csv|json]`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -157,3 +161,46 @@ def sales_csv(report: list[BranchSales]) -> str:
             ]
         )
     return buffer.getvalue()
+
+
+def _money_fields(row: SalespersonSales | BranchSales) -> dict[str, str]:
+    return {
+        "amount_mxn": str(row.amount),
+        "subtotal_mxn": str(row.subtotal),
+        "iva_mxn": str(row.iva),
+        "commission_mxn": str(row.commission),
+    }
+
+
+def sales_data(report: list[BranchSales]) -> list[dict[str, Any]]:
+    """The report as plain dicts (JSON-ready): one per branch, with its salespeople.
+
+    `[{"date": "2026-11-25", "branch": "MTY", "branch_name": …, "tickets": 3,
+    "amount_mxn": "1020278.50", "subtotal_mxn": …, "iva_mxn": …, "commission_mxn": …,
+    "by_salesperson": [{"salesperson_id": 1, "salesperson": "Ana López", "tickets": 2,
+    "amount_mxn": …, …}]}]` — amounts are decimal strings with centavos, like the CSV's.
+    """
+    return [
+        {
+            "date": branch.day.isoformat(),
+            "branch": branch.branch_code,
+            "branch_name": branch.branch_name,
+            "tickets": branch.tickets,
+            **_money_fields(branch),
+            "by_salesperson": [
+                {
+                    "salesperson_id": s.salesperson_id,
+                    "salesperson": s.name,
+                    "tickets": s.tickets,
+                    **_money_fields(s),
+                }
+                for s in branch.by_salesperson
+            ],
+        }
+        for branch in report
+    ]
+
+
+def sales_json(report: list[BranchSales]) -> str:
+    """`sales_data` as a JSON document (UTF-8 names kept as they are), newline-terminated."""
+    return json.dumps(sales_data(report), ensure_ascii=False, indent=2) + "\n"

@@ -2,6 +2,9 @@
 
 Every function takes the caller's Session and flushes; the caller commits. A change to a
 sent or accepted quote sends it back to draft ("revised"): the customer must get it again.
+Every change first locks the quote's row and reads it again (locking.py), so it is decided
+on the quote as it is now: a discount racing a salesperson's confirmation either lands
+before it (the confirmation is refused: the quote is a draft again) or is refused.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from showroom.sales.quotes.errors import (
 )
 from showroom.sales.quotes.folios import next_quote_folio
 from showroom.sales.quotes.items import QuoteItem, resolve_items
+from showroom.sales.quotes.locking import claim_quote
 from showroom.sales.quotes.pricing import (
     Discount,
     LineInput,
@@ -115,20 +119,22 @@ def line_inputs(quote: Quote) -> list[LineInput]:
         LineInput(
             Decimal(line.unit_price),
             line.quantity,
-            _discount(line.discount_kind, line.discount_value),
+            _discount(line.discount_kind, line.discount_value, line.discount_by),
         )
         for line in quote.lines
     ]
 
 
-def _discount(kind: str | None, value: Decimal | None) -> Discount | None:
+def _discount(kind: str | None, value: Decimal | None, by: str | None) -> Discount | None:
+    """The stored discount; the assistant's round down (pricing.py), so re-pricing a stored
+    quote always gives the figures it had."""
     if kind is None or value is None:
         return None
-    return Discount(kind, Decimal(value))  # type: ignore[arg-type]
+    return Discount(kind, Decimal(value), round_down=by == BOT.label)  # type: ignore[arg-type]
 
 
 def quote_discount(quote: Quote) -> Discount | None:
-    return _discount(quote.discount_kind, quote.discount_value)
+    return _discount(quote.discount_kind, quote.discount_value, quote.discount_by)
 
 
 def reprice(quote: Quote) -> None:
@@ -159,14 +165,18 @@ def reprice(quote: Quote) -> None:
 
 
 # ----------------------------------------------------------------------------- changes
-def _check_editable(quote: Quote, actor: Actor, moment: datetime, what: str) -> None:
-    """Refuse changes to closed or expired quotes, and changes by the customer."""
+def _refuse_customer(actor: Actor, what: str) -> None:
+    if actor.kind == "customer":
+        raise NotAllowed(f"a customer cannot {what}; the assistant or a salesperson does")
+
+
+def _lock_editable(session: Session, quote: Quote, moment: datetime, what: str) -> None:
+    """Lock and reload the quote, then refuse changes to closed or expired quotes."""
+    claim_quote(session, quote, what)
     if quote.status not in OPEN_STATUSES:
         raise IllegalTransition(quote.folio, quote.status, what)
     if is_past_validity(quote, moment):
         raise QuoteExpired(quote.folio, what)
-    if actor.kind == "customer":
-        raise NotAllowed(f"a customer cannot {what}; the assistant or a salesperson does")
 
 
 def _revise(quote: Quote, actor: Actor, moment: datetime, what: str) -> None:
@@ -207,10 +217,10 @@ def apply_discount(
         )
     if actor.kind == "salesperson":
         active_salesperson(session, actor.salesperson_id or 0, quote.branch)
+    _lock_editable(session, quote, moment, "change discounts")
     target: Quote | QuoteLine = quote if line is None else _find_line(quote, line)
     if actor.kind == "bot" and (target.discount_by or "").startswith("salesperson"):
         raise NotAllowed("a salesperson set this discount; only a salesperson changes it")
-    _check_editable(quote, actor, moment, "change discounts")
     before = (target.discount_kind, target.discount_value, target.discount_by)
     had_financing = quote.financing is not None
     target.discount_kind = discount.kind if discount else None
@@ -281,7 +291,8 @@ def attach_financing(
     if (down_payment is None) == (down_percent is None):
         raise QuoteError("give either down_payment or down_percent")
     rate = annual_rate if annual_rate is not None else branch_annual_rate(quote.branch)
-    _check_editable(quote, actor, moment, "attach financing")
+    _refuse_customer(actor, "attach financing")
+    _lock_editable(session, quote, moment, "attach financing")
     plan = _plan(quote, down_percent, down_payment, months, rate)
     _revise(quote, actor, moment, "attach financing")
     quote.financing = plan
@@ -296,7 +307,10 @@ def remove_financing(
     moment = aware_now(now)
     if quote.financing is None:
         return quote
-    _check_editable(quote, actor, moment, "remove financing")
+    _refuse_customer(actor, "remove financing")
+    _lock_editable(session, quote, moment, "remove financing")
+    if quote.financing is None:  # removed meanwhile
+        return quote
     _revise(quote, actor, moment, "remove financing")
     quote.financing = None
     record_event(quote, "financing_removed", actor, moment)
@@ -305,15 +319,37 @@ def remove_financing(
 
 
 def assign_salesperson(
-    session: Session, quote: Quote, salesperson: Salesperson | int, *, now: datetime | None = None
+    session: Session,
+    quote: Quote,
+    salesperson: Salesperson | int,
+    *,
+    actor: Actor,
+    now: datetime | None = None,
 ) -> Quote:
-    """Assign (or reassign) the salesperson who earns the commission; status unchanged."""
+    """Assign (or reassign) the salesperson who earns the commission; status unchanged.
+
+    `actor` is who assigns (a salesperson taking the quote, a supervisor, the system
+    routing it); the assignee is in the event's details.
+    """
+    moment = aware_now(now)
+    _refuse_customer(actor, "assign a salesperson")
     person = active_salesperson(session, salesperson, quote.branch)
+    if actor.kind == "salesperson":
+        active_salesperson(session, actor.salesperson_id or 0, quote.branch)
+    claim_quote(session, quote, "assign a salesperson")
     if quote.status not in OPEN_STATUSES:
         raise IllegalTransition(quote.folio, quote.status, "assign a salesperson")
+    previous = quote.salesperson_id
     quote.salesperson = person
-    record_event(quote, "assigned", Actor.salesperson(person.id), aware_now(now))
+    record_event(
+        quote,
+        "assigned",
+        actor,
+        moment,
+        details={"salesperson": person.id, "previous": previous},
+    )
     session.flush()
+    log.info("quote assigned folio=%s salesperson=%s", quote.folio, person.id)
     return quote
 
 

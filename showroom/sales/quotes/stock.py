@@ -20,6 +20,7 @@ from showroom.db.base import utcnow
 from showroom.db.models.inventory import Vehicle
 from showroom.db.models.parts import Part
 from showroom.db.models.sales import QuoteLine
+from showroom.inventory.parts.cards import part_title_es
 from showroom.sales.quotes.errors import OutOfStock
 
 AVAILABLE = "available"
@@ -29,12 +30,20 @@ SOLD = "sold"
 
 def check_vehicle(vehicle: Vehicle) -> None:
     if vehicle.status != AVAILABLE:
-        raise OutOfStock(vehicle.stock_id)
+        raise OutOfStock(vehicle.stock_id, name=vehicle.title, vehicle=True)
 
 
 def check_part(part: Part, quantity: int) -> None:
     if part.stock < quantity:
-        raise OutOfStock(part.sku, quantity, max(part.stock, 0))
+        raise OutOfStock(part.sku, quantity, max(part.stock, 0), name=part_title_es(part))
+
+
+def _gone(line: QuoteLine, available: int = 0) -> OutOfStock:
+    """`OutOfStock` for a quoted line, named as the quote names it (without color, km, SKU)."""
+    name = line.description.split(" · ")[0]
+    if line.item_type == "vehicle":
+        return OutOfStock(line.reference, name=name, vehicle=True)
+    return OutOfStock(line.reference, line.quantity, max(available, 0), name=name)
 
 
 def check_lines(session: Session, lines: list[QuoteLine]) -> None:
@@ -47,7 +56,7 @@ def check_lines(session: Session, lines: list[QuoteLine]) -> None:
                 else None
             )
             if status != AVAILABLE:
-                raise OutOfStock(line.reference)
+                raise _gone(line)
         else:
             stock = (
                 session.scalar(select(Part.stock).where(Part.id == line.part_id))
@@ -55,7 +64,7 @@ def check_lines(session: Session, lines: list[QuoteLine]) -> None:
                 else None
             )
             if stock is None or stock < line.quantity:
-                raise OutOfStock(line.reference, line.quantity, max(stock or 0, 0))
+                raise _gone(line, stock or 0)
 
 
 def _rowcount(result: Any) -> int:
@@ -111,13 +120,13 @@ def _claim(session: Session, lines: list[QuoteLine], include_reserved: bool, cla
     sellable = (AVAILABLE, RESERVED) if include_reserved else (AVAILABLE,)
     for line in vehicles:
         if line.vehicle_id is None:  # deleted from the inventory since it was quoted
-            raise OutOfStock(line.reference)
+            raise _gone(line)
         # PostgreSQL: waits for a concurrent buyer's commit, then reads what it left
         status = session.scalar(
             select(Vehicle.status).where(Vehicle.id == line.vehicle_id).with_for_update()
         )
         if status not in sellable:
-            raise OutOfStock(line.reference)
+            raise _gone(line)
         result = session.execute(
             update(Vehicle)
             .where(Vehicle.id == line.vehicle_id, Vehicle.status == status)
@@ -125,11 +134,11 @@ def _claim(session: Session, lines: list[QuoteLine], include_reserved: bool, cla
             .execution_options(synchronize_session="fetch")
         )
         if _rowcount(result) != 1:
-            raise OutOfStock(line.reference)
+            raise _gone(line)
         claim.vehicles.append((line.vehicle_id, str(status)))
     for line in parts:
         if line.part_id is None:
-            raise OutOfStock(line.reference, line.quantity, 0)
+            raise _gone(line)
         result = session.execute(
             update(Part)
             .where(Part.id == line.part_id, Part.stock >= line.quantity)
@@ -138,7 +147,7 @@ def _claim(session: Session, lines: list[QuoteLine], include_reserved: bool, cla
         )
         if _rowcount(result) != 1:
             left = session.scalar(select(Part.stock).where(Part.id == line.part_id)) or 0
-            raise OutOfStock(line.reference, line.quantity, max(left, 0))
+            raise _gone(line, left)
         claim.parts.append((line.part_id, line.quantity))
 
 

@@ -1,7 +1,7 @@
 """WhatsApp-sized Spanish texts: the quote summary and the text sales ticket.
 
 Only facts stored on the quote (its lines, prices, discounts, validity, branch, salesperson);
-prices are said to include IVA, as they do (see pricing.py).
+prices are said to include IVA, as they do, with the desglose (see pricing.py).
 """
 
 from __future__ import annotations
@@ -74,6 +74,14 @@ def financing_es(plan: dict[str, Any]) -> str:
     )
 
 
+def iva_breakdown_es(quote: Quote) -> str:
+    """`Precio con IVA incluido: subtotal $594,741.38 MXN + IVA 16% $95,158.62 MXN.`"""
+    return (
+        f"Precio con IVA incluido: subtotal {money(quote.subtotal)} + "
+        f"IVA {rate_es(quote.iva_rate)} {money(quote.iva)}."
+    )
+
+
 def branch_label(branch: Branch) -> str:
     """`"Sucursal Monterrey Valle"` (no doubled "Sucursal")."""
     name = branch.name
@@ -81,7 +89,7 @@ def branch_label(branch: Branch) -> str:
 
 
 def quote_summary_es(quote: Quote, now: datetime | None = None) -> str:
-    """The short text sent with the PDF: folio, items, total, validity, "IVA incluido"."""
+    """The short text sent with the PDF: folio, items, total, its IVA desglose, validity."""
     lines = [f"Cotización {quote.folio} · {branch_label(quote.branch)}"]
     shown = (
         quote.lines if len(quote.lines) <= MAX_LINES_SHOWN + 1 else quote.lines[:MAX_LINES_SHOWN]
@@ -92,7 +100,7 @@ def quote_summary_es(quote: Quote, now: datetime | None = None) -> str:
     if quote.discount_amount:
         lines.append(f"{quote_discount_label(quote)}: -{money(quote.discount_amount)}")
     lines.append(f"Total: {money(quote.total)}")
-    lines.append(f"Precios con IVA incluido (IVA {rate_es(quote.iva_rate)}: {money(quote.iva)}).")
+    lines.append(iva_breakdown_es(quote))
     if quote.financing:
         lines.append(financing_es(quote.financing) + ".")
     status = effective_status(quote, now)

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from quotes_kit import ARTIFACTS, NOW, Store, require_tool
 from sqlalchemy.orm import Session
 
+from showroom.formatting import money
 from showroom.sales.quotes import (
     BOT,
     Actor,
@@ -64,7 +65,12 @@ def test_whatsapp_summary(session: Session, store: Store) -> None:
     assert f"{pads} (10% de descuento)" in text
     assert "Descuento adicional: -$20,000 MXN" in text
     assert "Total: $671,230.20 MXN" in text
-    assert "Precios con IVA incluido (IVA 16%:" in text
+    # the price includes IVA, and the desglose adds up to it
+    assert quote.subtotal + quote.iva == quote.total
+    desglose = (
+        f"Precio con IVA incluido: subtotal {money(quote.subtotal)} + IVA 16% {money(quote.iva)}."
+    )
+    assert desglose in text
     assert "Financiamiento: enganche $134,246.04 MXN y 48 pagos mensuales de" in text
     assert "(tasa 12.9% anual)" in text
     assert "Vigente hasta el miércoles 2 de diciembre. Sujeta a disponibilidad." in text
@@ -112,8 +118,9 @@ def test_quote_pdf_content_and_rendered_page(session: Session, store: Store) -> 
     assert "Balatas delanteras cerámicas Brembo" in text
     for figure in (quote.list_total, quote.total, quote.subtotal, quote.iva):
         assert amount(figure) in text, figure
-    assert "Total (IVA incluido) $671,230.20" in text
-    assert "IVA 16%" in text and "Subtotal sin IVA" in text
+    assert "Total, precio con IVA incluido $671,230.20" in text
+    assert f"Subtotal sin IVA {amount(quote.subtotal)}" in text
+    assert f"IVA 16% {amount(quote.iva)}" in text
     assert "Descuento adicional -$20,000.00" in text
     assert "Financiamiento (simulación)" in text and "48 meses" in text
     assert "Precios en pesos mexicanos (MXN) con IVA incluido." in text
@@ -156,7 +163,8 @@ def test_ticket_text_and_pdf(session: Session, store: Store) -> None:
     body = pdf_text(data)
     assert "NOTA DE VENTA MTY-V-2026-000001" in body
     assert f"Cotización {quote.folio}" in body
-    assert "Total (IVA incluido) $671,230.20" in body
+    assert "Total, precio con IVA incluido $671,230.20" in body
+    assert f"Subtotal sin IVA {amount(ticket.subtotal)}" in body
     assert "la factura (CFDI) se emite por separado" in body
     (ARTIFACTS / "ticket.pdf").parent.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "ticket.pdf").write_bytes(data)

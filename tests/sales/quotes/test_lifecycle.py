@@ -3,7 +3,7 @@ Every transition recorded with who and when; wrong steps refused. SQLite and Pos
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from showroom.db.models.inventory import Vehicle
 from showroom.db.models.parts import Part
-from showroom.db.models.sales import QuoteEvent, SalesTicket
+from showroom.db.models.sales import Quote, QuoteEvent, SalesTicket
 from showroom.sales.quotes import (
     BOT,
     CUSTOMER,
@@ -33,7 +33,9 @@ from showroom.sales.quotes import (
     create_quote,
     expire_due_quotes,
     mark_sent,
+    quote_summary_es,
 )
+from showroom.sales.quotes.config import quote_settings
 from showroom.sales.quotes.salespeople import set_active
 
 
@@ -231,3 +233,79 @@ def test_without_an_assigned_salesperson_the_confirmer_earns_it(
     assert ticket.sale_date == date(2026, 11, 25)
     assert ticket.commission_rate == Decimal("0.01")  # TIJ has none: the default 1 %
     assert ticket.number == "TIJ-V-2026-000001"
+
+
+# ------------------------------------------------------------------ the price holds once accepted
+def late_acceptance(session: Session, item: QuoteItem) -> Quote:
+    """Quoted Wed 25 Nov (valid through Wed 2 Dec, Monterrey), sent at 23:00 and accepted at
+    23:50 on that last day."""
+    quote = create_quote(session, [item], branch="MTY", validity_days=7, now=NOW)
+    last_evening = datetime.fromisoformat("2026-12-02T23:00:00-06:00")
+    mark_sent(session, quote, now=last_evening)
+    accept_quote(session, quote, now=last_evening + timedelta(minutes=50))
+    return quote
+
+
+def test_a_quote_accepted_at_2350_on_its_last_day_can_still_be_confirmed(
+    session: Session, store: Store
+) -> None:
+    quote = late_acceptance(session, QuoteItem.vehicle("MTY-0042"))
+    waiting = late_acceptance(session, QuoteItem.part("ACE-5W30", 2))
+    # held through the 3rd day after acceptance (QUOTE_ACCEPTED_HOLD_DAYS): Sat 5 Dec
+    held_until = datetime(2026, 12, 6, 6, 0, tzinfo=UTC)  # local midnight starting the 6th
+    assert quote.valid_until == held_until
+    accepted = quote.events[-1]
+    assert accepted.event == "accepted"
+    assert accepted.details == {
+        "valid_until_was": datetime(2026, 12, 3, 6, 0, tzinfo=UTC).isoformat(),
+        "price_held_until": held_until.isoformat(),
+    }
+    assert "Vigente hasta el sábado 5 de diciembre" in quote_summary_es(
+        quote, now=held_until - timedelta(days=1)
+    )
+    # midnight passes: the sweep leaves accepted quotes alone, a salesperson confirms
+    next_morning = datetime.fromisoformat("2026-12-03T10:00:00-06:00")
+    assert expire_due_quotes(session, now=datetime(2026, 12, 3, 6, 0, tzinfo=UTC)) == []
+    ticket = confirm_quote(session, quote, store.ana, now=next_morning)
+    assert ticket.total == quote.total and quote.status == "confirmed"
+    # not confirmed by the end of the hold: expired then, not a second earlier
+    assert expire_due_quotes(session, now=held_until - timedelta(seconds=1)) == []
+    assert expire_due_quotes(session, now=held_until) == [waiting.folio]
+
+
+def test_without_a_hold_the_late_acceptance_expires_at_midnight(
+    session: Session, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUOTE_ACCEPTED_HOLD_DAYS", "0")
+    quote_settings.cache_clear()
+    quote = late_acceptance(session, QuoteItem.vehicle("MTY-0042"))
+    assert quote.valid_until == datetime(2026, 12, 3, 6, 0, tzinfo=UTC)
+    with pytest.raises(QuoteExpired):
+        confirm_quote(session, quote, store.ana, now=datetime(2026, 12, 3, 16, 0, tzinfo=UTC))
+
+
+def test_an_early_acceptance_keeps_the_validity(session: Session, store: Store) -> None:
+    quote = sent_and_accepted(session, [QuoteItem.vehicle("MTY-0042")], branch="MTY")
+    assert quote.valid_until == datetime(2026, 12, 3, 6, 0, tzinfo=UTC)  # never shortened
+    assert quote.events[-1].event == "accepted" and quote.events[-1].details == {}
+
+
+# ------------------------------------------------------------------ sending re-checks stock
+def test_a_quote_whose_unit_was_sold_is_not_sent(session: Session, store: Store) -> None:
+    quote = create_quote(session, [QuoteItem.vehicle("MTY-0007")], now=NOW)
+    store.versa.status = "sold"  # sold at the showroom before the quote went out
+    session.flush()
+    with pytest.raises(OutOfStock, match="MTY-0007"):
+        mark_sent(session, quote, now=NOW)
+    assert quote.status == "draft" and [e.event for e in quote.events] == ["created"]
+
+
+def test_a_resend_checks_stock_again(session: Session, store: Store) -> None:
+    quote = create_quote(session, [QuoteItem.part("BAL-10014", 3)], branch="MTY", now=NOW)
+    mark_sent(session, quote, now=NOW)
+    store.pads.stock = 1  # two sold at the counter
+    session.flush()
+    with pytest.raises(OutOfStock) as short:
+        mark_sent(session, quote, now=NOW + timedelta(hours=1))
+    assert (short.value.available, short.value.requested) == (1, 3)
+    assert [e.event for e in quote.events] == ["created", "sent"]

@@ -4,7 +4,7 @@ discounts (bot limit vs salesperson), financing. SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
 from quotes_kit import NOW, Store
@@ -36,6 +36,7 @@ from showroom.sales.quotes import (
     mark_sent,
     remove_financing,
 )
+from showroom.sales.quotes.service import reprice
 from showroom.sales.quotes.validity import effective_status, last_valid_day
 
 
@@ -251,3 +252,49 @@ def test_latest_open_quote_is_what_the_customer_refers_to(session: Session, stor
         latest_open_quote(session)
     with pytest.raises(IllegalTransition):
         accept_quote(session, first, now=NOW)  # still a draft: it was never sent
+
+
+def test_the_bots_discount_rounds_down_and_stays_so_when_repriced(
+    session: Session, store: Store
+) -> None:
+    """5 % of $329,900.50 is $16,495.025: the bot gives $16,495.02 (the 5 % limit, rounded
+    down), a salesperson's 5 % is $16,495.03; re-pricing the stored quote keeps both."""
+    by_bot = create_quote(session, [QuoteItem.vehicle("MTY-0007")], now=NOW)
+    apply_discount(session, by_bot, Discount.percent(5), actor=BOT, now=NOW)
+    assert by_bot.discount_amount == Decimal("16495.02")
+    assert by_bot.discount_total <= (Decimal("329900.50") * Decimal("0.05")).quantize(
+        Decimal("0.01"), rounding=ROUND_DOWN
+    )
+    assert by_bot.subtotal + by_bot.iva == by_bot.total == Decimal("313405.48")
+    # a salesperson's line discount makes the quote re-price: the bot's part stays rounded down
+    ana = Actor.salesperson(store.ana.id)
+    apply_discount(session, by_bot, Discount.amount("0.50"), actor=ana, line=1, now=NOW)
+    assert by_bot.discount_amount == Decimal("16495.00")  # 5 % of 329,900.00, exact
+    apply_discount(session, by_bot, None, actor=ana, line=1, now=NOW)
+    assert by_bot.discount_amount == Decimal("16495.02")
+    by_person = create_quote(session, [QuoteItem.part("ACE-5W30")], branch="MTY", now=NOW)
+    apply_discount(session, by_person, Discount.percent("2.5"), actor=ana, now=NOW)
+    assert by_person.discount_amount == Decimal("32.24")  # 32.2375, half up
+    session.commit()
+    session.expire_all()
+    again = get_quote(session, by_bot.id)
+    reprice(again)
+    assert (again.discount_amount, again.total) == (Decimal("16495.02"), Decimal("313405.48"))
+
+
+def test_a_four_decimal_percentage_is_stored_and_reprices_identically(
+    session: Session, store: Store
+) -> None:
+    quote = create_quote(session, [QuoteItem.vehicle("MTY-0042")], now=NOW)
+    ana = Actor.salesperson(store.ana.id)
+    apply_discount(session, quote, Discount.percent("7.1234"), actor=ana, now=NOW)
+    figures = (quote.discount_amount, quote.total, quote.subtotal, quote.iva)
+    assert quote.discount_amount == Decimal("49144.34")  # 689,900 × 7.1234 % = 49,144.3366
+    session.commit()
+    session.expire_all()
+    stored = get_quote(session, quote.id)
+    assert stored.discount_value == Decimal("7.1234")
+    reprice(stored)
+    assert (stored.discount_amount, stored.total, stored.subtotal, stored.iva) == figures
+    with pytest.raises(InvalidDiscount, match="4 decimal places"):
+        apply_discount(session, stored, Discount.percent("7.12345"), actor=ana, now=NOW)

@@ -1,9 +1,11 @@
-"""The daily sales report per branch (branch-local dates), as data and as CSV from the CLI."""
+"""The daily sales report per branch (branch-local dates), as data, and as CSV and JSON from
+the CLI."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -21,6 +23,7 @@ from showroom.sales.quotes import (
     daily_sales,
     mark_sent,
     sales_csv,
+    sales_data,
 )
 
 
@@ -168,3 +171,37 @@ def test_salespeople_and_quotes_commands(
     assert run("salespeople", "deactivate", str(new_id)).exit_code == 0
     assert "Carla" not in run("salespeople", "list").stdout
     assert "inactive" in run("salespeople", "list", "--all").stdout
+
+
+def test_the_report_as_plain_data_for_the_console(session: Session, store: Store) -> None:
+    tickets = day_of_sales(session, store)
+    report = daily_sales(session, date(2026, 11, 25))
+    data = sales_data(report)
+    assert json.loads(json.dumps(data)) == data  # plain JSON types only
+    assert [b["branch"] for b in data] == ["MTY", "TIJ"]
+    mty = data[0]
+    assert (mty["date"], mty["branch_name"], mty["tickets"]) == ("2026-11-25", "Monterrey Valle", 3)
+    assert Decimal(mty["amount_mxn"]) == sum((t.total for t in tickets[:3]), Decimal(0))
+    assert Decimal(mty["subtotal_mxn"]) + Decimal(mty["iva_mxn"]) == Decimal(mty["amount_mxn"])
+    assert Decimal(mty["commission_mxn"]) == report[0].commission
+    people = mty["by_salesperson"]
+    assert [(p["salesperson_id"], p["salesperson"], p["tickets"]) for p in people] == [
+        (store.ana.id, "Ana López", 2),
+        (store.beto.id, "Beto Garza", 1),
+    ]
+    assert sum((Decimal(p["amount_mxn"]) for p in people), Decimal(0)) == Decimal(mty["amount_mxn"])
+    assert all(isinstance(p[k], str) for p in people for k in ("amount_mxn", "iva_mxn"))
+    (quiet,) = sales_data(daily_sales(session, date(2026, 11, 24), "TIJ"))
+    assert (quiet["tickets"], quiet["amount_mxn"], quiet["by_salesperson"]) == (0, "0.00", [])
+
+
+def test_json_from_the_command_line(db_url: str, session: Session, store: Store) -> None:
+    day_of_sales(session, store)
+    session.commit()
+    result = run("report", "sales", "--date", "2026-11-25", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == sales_data(daily_sales(session, date(2026, 11, 25)))
+    one = run("report", "sales", "--date", "2026-11-26", "--branch", "MTY", "--format", "json")
+    assert [b["branch"] for b in json.loads(one.stdout)] == ["MTY"]
+    bad = run("report", "sales", "--date", "2026-11-25", "--format", "xml")
+    assert bad.exit_code == 2 and "'csv', 'json'" in bad.stderr

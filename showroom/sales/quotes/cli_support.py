@@ -1,0 +1,62 @@
+"""What the quotes commands share: one transaction per command, one-line errors, parsing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from showroom.db.session import session_scope
+from showroom.sales.cli import parse_amount
+from showroom.sales.quotes.errors import QuoteError
+from showroom.sales.quotes.pdf import FontMissing
+
+T = TypeVar("T")
+
+
+@contextmanager
+def database() -> Iterator[Session]:
+    """A transaction; business errors and database trouble become one-line `Error: …`
+    (and nothing is written)."""
+    try:
+        with session_scope() as session:
+            yield session
+    except (QuoteError, FontMissing) as exc:
+        raise click.ClickException(str(exc)) from exc
+    except SQLAlchemyError as exc:
+        raise click.ClickException(
+            f"database error ({type(exc).__name__}); is the schema current? (`showroom db upgrade`)"
+        ) from exc
+
+
+def run(work: Callable[[Session], T]) -> T:
+    with database() as session:
+        return work(session)
+
+
+def parse_day(_ctx: click.Context, _param: click.Parameter, value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def parse_percent(text: str) -> Decimal:
+    """`"12"`, `"12%"`, `"2.5 %"` -> the percentage (not a fraction)."""
+    return parse_amount(text.strip().rstrip("%"), "--percent")
+
+
+def parse_line(text: str | None) -> int | str | None:
+    """`--line 2` (position) or `--line BAL-10014` (stock id / SKU)."""
+    if text is None:
+        return None
+    cleaned = text.strip()
+    if not cleaned:
+        raise click.BadParameter("empty line reference", param_hint="--line")
+    return int(cleaned) if cleaned.isdigit() else cleaned
