@@ -17,8 +17,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -28,6 +28,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from showroom.db.cli_transaction import cli_transaction
 from showroom.db.session import session_scope
 from showroom.formatting import km
 from showroom.inventory.branches import annual_rate, branch_zone, get_branch
@@ -128,18 +129,9 @@ def _branch_rate(branch_code: str | None) -> Decimal:
 
 
 # ------------------------------------------------------------------ staff views
-@contextmanager
-def _database() -> Iterator[Session]:
+def _database() -> AbstractContextManager[Session]:
     """A transaction; bad input and database trouble become one-line `Error: …`."""
-    try:
-        with session_scope() as session:
-            yield session
-    except LeadError as exc:
-        raise click.ClickException(str(exc)) from exc
-    except SQLAlchemyError as exc:
-        raise click.ClickException(
-            f"database error ({type(exc).__name__}); is the schema current? (`showroom db upgrade`)"
-        ) from exc
+    return cli_transaction(LeadError)
 
 
 def _run(work: Callable[[Session], T]) -> T:

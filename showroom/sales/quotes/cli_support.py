@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from showroom.db.session import session_scope
+from showroom.db.cli_transaction import cli_transaction
 from showroom.sales.cli import parse_amount
 from showroom.sales.quotes.errors import QuoteError
 from showroom.sales.quotes.pdf import FontMissing
@@ -20,19 +19,10 @@ from showroom.sales.quotes.pdf import FontMissing
 T = TypeVar("T")
 
 
-@contextmanager
-def database() -> Iterator[Session]:
+def database() -> AbstractContextManager[Session]:
     """A transaction; business errors and database trouble become one-line `Error: …`
     (and nothing is written)."""
-    try:
-        with session_scope() as session:
-            yield session
-    except (QuoteError, FontMissing) as exc:
-        raise click.ClickException(str(exc)) from exc
-    except SQLAlchemyError as exc:
-        raise click.ClickException(
-            f"database error ({type(exc).__name__}); is the schema current? (`showroom db upgrade`)"
-        ) from exc
+    return cli_transaction(QuoteError, FontMissing)
 
 
 def run(work: Callable[[Session], T]) -> T:
