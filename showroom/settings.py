@@ -85,7 +85,18 @@ class Settings(BaseSettings):
     holding_notice_after_s: float = 5.0  # Rasa slower than this: "dame un momento"
     outbound_max_attempts: int = 5
     rate_limit_sender_per_minute: int = 20
+    # Only requests that fail the signature check count (real Twilio traffic shares IPs)
     rate_limit_ip_per_minute: int = 300
+    # Webhook threads and their database budget: pool checkout and each statement are
+    # bounded so Twilio (which waits 15 s) always gets an answer
+    gateway_intake_threads: int = 8
+    gateway_intake_db_timeout_s: float = 5.0
+    # Statement timeout of the worker's PostgreSQL connections
+    gateway_db_statement_timeout_s: float = 15.0
+    # Graceful stop: conversations in progress get this long to finish their step
+    gateway_stop_timeout_s: float = 10.0
+    # Status callbacks stored before their message's sid was known are re-matched this often
+    gateway_status_sweep_s: float = 30.0
     # The simulator page is on in local outbox mode; this turns it on with Twilio credentials
     # too (never in production). Its conversations never reach Twilio.
     simulator_enabled: bool = False

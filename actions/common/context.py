@@ -1,9 +1,13 @@
 """What an action knows about the conversation: the gateway's metadata, the customer, the branch.
 
 The gateway (and the web chat) send Rasa's REST channel `metadata` with every message:
-`channel`, `branch` (code), `phone` (E.164), `profile_name`, `timezone`, `media`. All of it is
-optional: `rasa shell` sends none, a retried message may lack some. The latest message wins;
-earlier messages of the conversation fill what it lacks.
+`channel`, `branch` (code), `profile_name`, `timezone`, `media`. All of it is optional:
+`rasa shell` sends none, a retried message may lack some. The latest message wins; earlier
+messages of the conversation fill what it lacks.
+
+The WhatsApp gateway sends no phone number (Rasa's tracker store keeps metadata for good):
+the sender id is the gateway conversation's opaque key, and the customer is found through
+that conversation. A `phone` in the metadata (other channels) is still honoured.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session
 
+from showroom.conversations.conversations import conversation_by_key
 from showroom.conversations.customers import get_or_create_customer, normalize_phone
 from showroom.db.models.customers import Customer
 from showroom.db.models.inventory import Branch, Vehicle
@@ -71,7 +76,13 @@ def customer_phone(tracker: Tracker) -> str | None:
 
 
 def current_customer(session: Session, tracker: Tracker) -> Customer:
-    """The customer writing (created on first contact); web/shell visitors by sender id."""
+    """The customer writing: the gateway conversation's (its key is the sender id), else
+    by phone or sender id (created on first contact); web/shell visitors by sender id."""
+    conversation = conversation_by_key(session, conversation_key(tracker))
+    if conversation is not None:
+        customer = session.get(Customer, conversation.customer_id)
+        if customer is not None:
+            return customer
     metadata = Metadata.from_tracker(tracker)
     return get_or_create_customer(
         session,

@@ -2,11 +2,14 @@
 
 signed Twilio webhook → `showroom serve` (its own process) → the real Rasa + action server
 → the real `twilio` client → a loopback Twilio Messages API. Prints p50/p95/p99 of the
-time from webhook received to reply handed to Twilio (from the gateway's own timestamps:
-inbound `created_at` → first reply's `submitted_at`), the webhook ACK time seen by the
-caller, and turns per second; saves bench/results/gateway.json.
+time from the webhook's arrival to the reply handed to Twilio — measured outside the
+gateway: from the moment the signed POST is sent to the moment the Twilio stand-in (same
+process, same clock) receives the turn's first reply — plus a breakdown from the gateway's
+own timestamps (Rasa's turn, sending), the webhook ACK time and turns per second. Results
+go to bench/results/gateway.json, one entry per database (`sqlite`, `postgresql`).
 
     .venv/bin/python bench/gateway/run.py --conversations 20 --turns 4
+    .venv/bin/python bench/gateway/run.py --postgres      # a throwaway PostgreSQL database
     make bench-gateway BENCH_GATEWAY_ARGS="--conversations 40"
 
 Needs a trained model (models/ or SHOWROOM_TEST_MODEL_DIR or --model). Not a test:
@@ -21,30 +24,31 @@ import json
 import os
 import platform
 import secrets
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from channels.support.gateway_process import GatewayProcess  # noqa: E402
 from channels.support.twilio_standin import ACCOUNT_SID, AUTH_TOKEN, TwilioStandin  # noqa: E402
-from e2e.rasa_stack import RasaStack, free_port, has_model, model_dir  # noqa: E402
+from e2e.rasa_stack import RasaStack, has_model, model_dir  # noqa: E402
 
 from showroom.db import migrate  # noqa: E402
 from showroom.db.models.conversations import Message  # noqa: E402
 from showroom.db.models.inventory import Branch  # noqa: E402
-from showroom.db.session import session_scope  # noqa: E402
+from showroom.db.session import reset_engines, session_scope  # noqa: E402
 
 WEBHOOK = "/webhooks/twilio/whatsapp"
 
@@ -79,37 +83,6 @@ def greet_branch_option() -> str:
     return "sucursales"
 
 
-def start_gateway(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    handle = open(log, "ab")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "showroom"),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=handle,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    handle.close()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"showroom serve exited:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"showroom serve did not become healthy:\n{log.read_text()[-3000:]}")
-
-
 async def conversation(
     client: httpx.AsyncClient,
     base_url: str,
@@ -118,13 +91,18 @@ async def conversation(
     branch_number: str,
     script: list[str],
     acks: list[float],
+    totals: list[float],
     timeout_s: float,
 ) -> int:
-    """Play `script` as one customer: each turn waits for the first reply. Failed turns."""
+    """Play `script` as one customer: each turn waits for the first reply. Failed turns.
+
+    `totals` gets, per turn, ms from sending the webhook to the stand-in receiving the
+    turn's first reply (both `time.time()` of this process)."""
     failures = 0
     validator = RequestValidator(AUTH_TOKEN)
-    for text in script:
-        replies_before = sum(1 for m in twilio.sent if m.to == f"whatsapp:{phone}")
+    to = f"whatsapp:{phone}"
+    for said in script:
+        replies_before = sum(1 for m in twilio.sent if m.to == to)
         sid = "SM" + secrets.token_hex(16)
         params = {
             "MessageSid": sid,
@@ -132,12 +110,13 @@ async def conversation(
             "AccountSid": ACCOUNT_SID,
             "From": f"whatsapp:{phone}",
             "To": f"whatsapp:{branch_number}",
-            "Body": text,
+            "Body": said,
             "NumMedia": "0",
             "ProfileName": "Cliente Bench",
             "WaId": phone.lstrip("+"),
         }
         signature = validator.compute_signature(base_url + WEBHOOK, params)
+        arrived = time.time()
         started = time.perf_counter()
         response = await client.post(
             base_url + WEBHOOK, data=params, headers={"X-Twilio-Signature": signature}
@@ -147,17 +126,21 @@ async def conversation(
             failures += 1
             continue
         deadline = time.monotonic() + timeout_s
-        while sum(1 for m in twilio.sent if m.to == f"whatsapp:{phone}") <= replies_before:
+        while True:
+            mine = [m for m in twilio.sent if m.to == to]
+            if len(mine) > replies_before:
+                totals.append((mine[replies_before].received_at - arrived) * 1000)
+                break
             if time.monotonic() > deadline:
                 failures += 1
                 break
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(0.01)
     return failures
 
 
 def latencies(url: str, after_id: int) -> dict[str, list[float]]:
-    """ms per turn: stored → first reply handed to Twilio, and its two parts (Rasa's turn:
-    stored → Rasa answered and the answer stored; sending: then → handed to Twilio)."""
+    """The gateway's own view, ms per turn: Rasa's turn (stored → Rasa answered and the
+    answer stored) and sending (then → the first reply handed to Twilio)."""
     with session_scope(url) as session:
         inbound = {
             m.id: m
@@ -172,11 +155,10 @@ def latencies(url: str, after_id: int) -> dict[str, list[float]]:
             if out.submitted_at and out.reply_to_id is not None:
                 prior = first.get(out.reply_to_id)
                 first[out.reply_to_id] = min(prior, out.submitted_at) if prior else out.submitted_at
-    result: dict[str, list[float]] = {"total": [], "rasa": [], "send": []}
+    result: dict[str, list[float]] = {"rasa": [], "send": []}
     for message_id, message in inbound.items():
         if message_id not in first or message.processed_at is None:
             continue
-        result["total"].append((first[message_id] - message.created_at).total_seconds() * 1000)
         result["rasa"].append((message.processed_at - message.created_at).total_seconds() * 1000)
         result["send"].append((first[message_id] - message.processed_at).total_seconds() * 1000)
     return result
@@ -205,10 +187,7 @@ async def drive(
 ) -> dict[str, Any]:
     twilio = TwilioStandin()
     await twilio.start()
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
     env = {
-        **os.environ,
         "SHOWROOM_ENV": "development",
         "DATABASE_URL": url,
         "RASA_URL": stack.rasa_url,
@@ -216,25 +195,25 @@ async def drive(
         "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
         "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
         "TWILIO_API_BASE_URL": twilio.base_url,
-        "PUBLIC_BASE_URL": base_url,
         "GATEWAY_CONCURRENCY": str(args.gateway_concurrency),
         "RATE_LIMIT_SENDER_PER_MINUTE": "10000",
-        "RATE_LIMIT_IP_PER_MINUTE": "100000",
         "RASA_TIMEOUT_S": "60",
         "HOLDING_NOTICE_AFTER_S": "60",
         "LOG_LEVEL": "WARNING",
         "MEDIA_DIR": str(Path(args.workdir) / "media"),
     }
-    env.pop("REDIS_URL", None)
-    gateway = start_gateway(env, port, Path(args.workdir) / "gateway.log")
+    gateway = GatewayProcess(env, Path(args.workdir) / "gateway")
+    await asyncio.to_thread(gateway.start)
+    base_url = gateway.base_url
     option = greet_branch_option()
     script = [("hola" if turn % 2 == 0 else option) for turn in range(args.turns)]
     acks: list[float] = []
+    totals: list[float] = []
     try:
         async with httpx.AsyncClient(timeout=30) as client:
             # one warm-up turn so model loading and caches are not measured
             await conversation(
-                client, base_url, twilio, "+528119999999", numbers[0], ["hola"], [], 120
+                client, base_url, twilio, "+528119999999", numbers[0], ["hola"], [], [], 120
             )
             with session_scope(url) as session:
                 after_id = session.scalar(select(func.max(Message.id))) or 0
@@ -249,6 +228,7 @@ async def drive(
                         numbers[n % len(numbers)],
                         script,
                         acks,
+                        totals,
                         args.turn_timeout,
                     )
                     for n in range(args.conversations)
@@ -256,11 +236,7 @@ async def drive(
             )
             wall = time.perf_counter() - started
     finally:
-        gateway.send_signal(signal.SIGINT)
-        try:
-            gateway.wait(15)
-        except subprocess.TimeoutExpired:
-            gateway.kill()
+        await asyncio.to_thread(gateway.stop)
         await twilio.stop()
     measured = latencies(url, after_id)
     turns = args.conversations * args.turns
@@ -271,13 +247,14 @@ async def drive(
         "failed_turns": sum(failures),
         "wall_s": round(wall, 2),
         "turns_per_s": round(turns / wall, 2),
-        "webhook_to_twilio_ms": summary(measured["total"]),
+        "webhook_to_twilio_ms": summary(totals),
         "of_which_rasa_turn_ms": summary(measured["rasa"]),
         "of_which_sending_ms": summary(measured["send"]),
         "webhook_ack_ms": summary(acks),
         "branches": len(numbers),
         "gateway_concurrency": args.gateway_concurrency,
-        "database": url.split(":", 1)[0],
+        "database": "postgresql" if url.startswith("postgres") else "sqlite",
+        "measured": "webhook POST sent -> first reply received by the Twilio stand-in",
         "script": script,
         "machine": {
             "cpus": os.cpu_count(),
@@ -288,36 +265,48 @@ async def drive(
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+@contextmanager
+def throwaway_postgres() -> Iterator[tuple[str, str]]:
+    """A fresh app database and tracker database on TEST_POSTGRES_URL's server, dropped
+    afterwards."""
+    admin_url = os.environ.get(
+        "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     )
-    parser.add_argument("--conversations", type=int, default=20)
-    parser.add_argument("--turns", type=int, default=4, help="turns per conversation")
-    parser.add_argument("--branches", type=int, default=40, help="branches (WhatsApp numbers)")
-    parser.add_argument("--gateway-concurrency", type=int, default=16)
-    parser.add_argument("--turn-timeout", type=float, default=120.0)
-    parser.add_argument("--model", type=Path, default=None, help="model dir (default: models/)")
-    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "gateway.json")
-    args = parser.parse_args()
+    server = admin_url.rsplit("/", 1)[0]
+    name = f"showroom_bench_{secrets.token_hex(5)}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for db in (name, f"{name}_tracker"):
+                conn.execute(text(f'create database "{db}"'))
+        yield f"{server}/{name}", f"{server.replace('+psycopg', '')}/{name}_tracker"
+    finally:
+        reset_engines()
+        with admin.connect() as conn:
+            for db in (name, f"{name}_tracker"):
+                conn.execute(text(f'drop database if exists "{db}" with (force)'))
+        admin.dispose()
 
+
+def run_once(args: argparse.Namespace, url: str, tracker_url: str | None) -> dict[str, Any]:
     model = args.model or model_dir()
-    if not has_model(model):
-        raise SystemExit(f"no trained model in {model}: run `make train` or pass --model")
-    args.workdir = tempfile.mkdtemp(prefix="showroom-bench-gateway-")
-    url = args.database_url or f"sqlite:///{args.workdir}/bench.db"
     migrate.upgrade(url)
     numbers = _numbers(url) or seed(url, args.branches)
-
-    stack = RasaStack(model=model, database_url=url, workdir=Path(args.workdir) / "stack")
+    stack = RasaStack(
+        model=model,
+        database_url=url,
+        workdir=Path(args.workdir) / "stack",
+        tracker_store_url=tracker_url,
+    )
     print(f"starting Rasa and the action server (model {model}) ...", flush=True)
     stack.start()
     try:
-        result = asyncio.run(drive(args, url, numbers, stack))
+        return asyncio.run(drive(args, url, numbers, stack))
     finally:
         stack.stop()
 
+
+def report(result: dict[str, Any]) -> None:
     rows = [
         ("webhook -> reply to Twilio (ms)", result["webhook_to_twilio_ms"]),
         ("  of which Rasa + actions", result["of_which_rasa_turn_ms"]),
@@ -337,9 +326,54 @@ def main() -> None:
         f"turns/s: {result['turns_per_s']}   failed turns: {result['failed_turns']}   "
         f"wall: {result['wall_s']} s"
     )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    print(f"saved {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+
+
+def save(out: Path, result: dict[str, Any]) -> None:
+    """One entry per database: a run replaces the previous run on its database only."""
+    runs: dict[str, Any] = {}
+    if out.exists():
+        try:
+            runs = dict(json.loads(out.read_text()).get("runs") or {})
+        except (ValueError, AttributeError):
+            runs = {}
+    runs[result["database"]] = result
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"runs": runs}, indent=2, ensure_ascii=False) + "\n")
+    print(f"saved {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--conversations", type=int, default=20)
+    parser.add_argument("--turns", type=int, default=4, help="turns per conversation")
+    parser.add_argument("--branches", type=int, default=40, help="branches (WhatsApp numbers)")
+    parser.add_argument("--gateway-concurrency", type=int, default=16)
+    parser.add_argument("--turn-timeout", type=float, default=120.0)
+    parser.add_argument("--model", type=Path, default=None, help="model dir (default: models/)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    where.add_argument(
+        "--postgres",
+        action="store_true",
+        help="a throwaway PostgreSQL app + tracker database (server of TEST_POSTGRES_URL)",
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "gateway.json")
+    args = parser.parse_args()
+
+    model = args.model or model_dir()
+    if not has_model(model):
+        raise SystemExit(f"no trained model in {model}: run `make train` or pass --model")
+    args.workdir = tempfile.mkdtemp(prefix="showroom-bench-gateway-")
+    if args.postgres:
+        with throwaway_postgres() as (url, tracker_url):
+            result = run_once(args, url, tracker_url)
+    else:
+        url = args.database_url or f"sqlite:///{args.workdir}/bench.db"
+        result = run_once(args, url, None)
+    report(result)
+    save(args.out, result)
 
 
 def _numbers(url: str) -> list[str]:

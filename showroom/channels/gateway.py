@@ -15,7 +15,7 @@ from showroom.channels.media import MediaFetcher
 from showroom.channels.outbound import OutboundSender
 from showroom.channels.rasa_client import RasaClient
 from showroom.channels.rate_limit import RateLimiter, build_rate_limiter
-from showroom.channels.signature import signature_required
+from showroom.channels.signature import check_public_base_url, signature_required
 from showroom.channels.turn import TurnHandler
 from showroom.channels.twilio_client import TwilioMessenger
 from showroom.channels.worker import GatewayWorker, process_owner_id
@@ -45,6 +45,35 @@ def ensure_schema(url: str) -> None:
         _check_schema(session)
 
 
+def gateway_databases(settings: Settings) -> tuple[Database, Database]:
+    """The worker's database threads and the webhooks' own (a busy worker never delays
+    Twilio's 200). Each pool holds a connection per thread, so no thread waits for one; on
+    PostgreSQL the webhooks' pool wait and statements are bounded by
+    GATEWAY_INTAKE_DB_TIMEOUT_S and the worker's statements by
+    GATEWAY_DB_STATEMENT_TIMEOUT_S. SQLite has one writer at a time: more threads would
+    only wait on its lock."""
+    if settings.is_sqlite:
+        worker_threads, intake_threads = 2, 1
+    else:
+        # the conversations at once, plus the heartbeats, the sweep and /health
+        worker_threads = settings.gateway_concurrency + 4
+        intake_threads = settings.gateway_intake_threads
+    worker = Database(
+        settings.database_url,
+        threads=worker_threads,
+        statement_timeout_s=settings.gateway_db_statement_timeout_s,
+        name="gateway-db",
+    )
+    intake = Database(
+        settings.database_url,
+        threads=intake_threads,
+        pool_timeout_s=settings.gateway_intake_db_timeout_s,
+        statement_timeout_s=settings.gateway_intake_db_timeout_s,
+        name="gateway-intake",
+    )
+    return worker, intake
+
+
 class Gateway:
     """Construction is cheap and offline; `start()` opens clients inside the event loop."""
 
@@ -52,11 +81,8 @@ class Gateway:
         self.settings = settings
         # refuses an unsafe configuration before anything listens
         self.signature_required = signature_required(settings)
-        # SQLite has one writer at a time: more threads only wait on its lock (with sleeps)
-        worker_threads = 2 if settings.is_sqlite else settings.gateway_concurrency + 4
-        self.db = Database(settings.database_url, threads=worker_threads)
-        # webhooks get their own threads: a busy worker never delays Twilio's 200
-        self.intake_db = Database(settings.database_url, threads=1 if settings.is_sqlite else 8)
+        check_public_base_url(settings)
+        self.db, self.intake_db = gateway_databases(settings)
         self.directory = BranchDirectory()
         self.owner = process_owner_id()
         self.mode = "local" if settings.local_outbox else "twilio"
@@ -73,7 +99,7 @@ class Gateway:
         )
         self.media = MediaFetcher(settings)
         self.messenger = None if settings.local_outbox else TwilioMessenger(settings)
-        self.sender = OutboundSender(settings, self.db, self.messenger)
+        self.sender = OutboundSender(settings, self.db, self.messenger, self.owner)
         self.turns = TurnHandler(settings, self.db, self.rasa, self.media, self.sender, self.owner)
         self.worker = GatewayWorker(settings, self.db, self.turns, self.sender, self.owner)
         self.started = True

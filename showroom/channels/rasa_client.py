@@ -3,10 +3,12 @@
 Every call has a timeout. A connection error, a timeout, a 5xx or an answer that is not a
 JSON list raises `RasaUnavailableError`: the gateway keeps the message and retries it.
 
-A timed-out call may still have gone through: Rasa finishes the turn and saves it in the
-tracker. Before a retry the gateway asks the tracker (`GET /conversations/<id>/tracker`,
+A call that timed out, broke after the request went out, or whose caller crashed may
+still have gone through: Rasa finishes the turn and saves it in the tracker. Before such a
+message is sent again the gateway asks the tracker (`GET /conversations/<id>/tracker`,
 Rasa's HTTP API, `--enable-api`) whether the message, tagged with `gateway_message_id` in
 its metadata, was already answered, and then uses those replies instead of a second turn.
+`RasaUnavailableError.maybe_processed` tells the two kinds of failure apart.
 """
 
 from __future__ import annotations
@@ -27,11 +29,27 @@ REST_REPLY_KEYS = ("image", "buttons", "attachment", "custom")
 
 
 class RasaUnavailableError(Exception):
-    """Rasa did not answer usefully; the message should be retried later."""
+    """Rasa did not answer usefully; the message should be retried later.
+
+    `maybe_processed`: the request may have reached Rasa and its turn may have run (or
+    still be running). False only when Rasa certainly did not take the turn: the
+    connection was refused, or Rasa itself answered with an error.
+    """
+
+    def __init__(self, reason: str, *, maybe_processed: bool = False) -> None:
+        super().__init__(reason)
+        self.maybe_processed = maybe_processed
 
 
 class RasaTimeoutError(RasaUnavailableError):
     """Rasa did not answer in time; it may still be working on the message."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, maybe_processed=True)
+
+
+# answered by a proxy in front of Rasa while Rasa may still be working on the turn
+_PROXY_TIMEOUTS = (502, 504)
 
 
 class RasaClient:
@@ -58,12 +76,21 @@ class RasaClient:
             response = await self._http.post(
                 self.rasa_url + REST_WEBHOOK, json=payload, timeout=self._timeout
             )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            # no connection, so no request: Rasa never saw this message
+            raise RasaUnavailableError(f"Rasa unreachable ({type(exc).__name__})") from exc
         except httpx.TimeoutException as exc:
             raise RasaTimeoutError("Rasa timed out") from exc
         except httpx.HTTPError as exc:
-            raise RasaUnavailableError(f"Rasa unreachable ({type(exc).__name__})") from exc
+            # the connection broke after the request went out: Rasa may have it
+            raise RasaUnavailableError(
+                f"Rasa unreachable ({type(exc).__name__})", maybe_processed=True
+            ) from exc
         if response.status_code >= 500 or response.status_code in (404, 408, 429):
-            raise RasaUnavailableError(f"Rasa answered HTTP {response.status_code}")
+            raise RasaUnavailableError(
+                f"Rasa answered HTTP {response.status_code}",
+                maybe_processed=response.status_code in _PROXY_TIMEOUTS,
+            )
         if response.status_code >= 400:
             # our request is wrong: retrying will not help, but losing the message is worse
             log.error("Rasa refused the request: HTTP %s", response.status_code)
@@ -91,9 +118,14 @@ class RasaClient:
                 url, params={"include_events": "AFTER_RESTART"}, timeout=self._timeout
             )
         except httpx.HTTPError as exc:
-            raise RasaUnavailableError(f"Rasa unreachable ({type(exc).__name__})") from exc
+            # not known whether Rasa has the message: the caller keeps assuming it may
+            raise RasaUnavailableError(
+                f"Rasa unreachable ({type(exc).__name__})", maybe_processed=True
+            ) from exc
         if response.status_code >= 500:
-            raise RasaUnavailableError(f"Rasa answered HTTP {response.status_code}")
+            raise RasaUnavailableError(
+                f"Rasa answered HTTP {response.status_code}", maybe_processed=True
+            )
         if response.status_code >= 400:
             log.warning("Rasa's tracker API unavailable (HTTP %s)", response.status_code)
             return None

@@ -1,19 +1,20 @@
 """Fixed-window rate limits per sender and per client IP.
 
 With REDIS_URL the counters live in Redis, shared by every gateway replica; otherwise in
-this process's memory. Keys are hashed: no phone number or IP is stored in Redis. If Redis
+this process's memory. Keys are keyed hashes (HMAC with SECRET_KEY): no phone number or
+IP is stored in Redis, nor a plain hash one could reverse by trying numbers. If Redis
 is unreachable the limiter lets the request through (and logs it): losing a customer's
 message is worse than a missed limit.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
 from typing import Protocol
 
+from showroom.privacy import keyed_digest
 from showroom.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -29,8 +30,8 @@ class RateLimiter(Protocol):
     async def close(self) -> None: ...
 
 
-def _bucket(scope: str, key: str, window_s: int, now: float) -> tuple[str, int]:
-    digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:20]
+def _bucket(scope: str, key: str, window_s: int, now: float, secret: str) -> tuple[str, int]:
+    digest = keyed_digest(f"{scope}:{key}", key=secret)[:24]
     window = int(now // window_s)
     return f"showroom:rl:{scope}:{digest}:{window}", window
 
@@ -38,14 +39,15 @@ def _bucket(scope: str, key: str, window_s: int, now: float) -> tuple[str, int]:
 class MemoryRateLimiter:
     """One process's counters (single gateway, tests)."""
 
-    def __init__(self) -> None:
+    def __init__(self, secret: str) -> None:
+        self._secret = secret
         self._counts: dict[str, tuple[int, int]] = {}
         self._lock = threading.Lock()
 
     async def allow(self, scope: str, key: str, limit: int, window_s: int = WINDOW_S) -> bool:
         if limit <= 0:
             return True
-        name, window = _bucket(scope, key, window_s, time.time())
+        name, window = _bucket(scope, key, window_s, time.time(), self._secret)
         with self._lock:
             seen_window, count = self._counts.get(name, (window, 0))
             count = count + 1 if seen_window == window else 1
@@ -64,9 +66,10 @@ class MemoryRateLimiter:
 class RedisRateLimiter:
     """Counters in Redis (INCR + EXPIRE in one round trip), shared across replicas."""
 
-    def __init__(self, url: str, timeout_s: float = 0.5) -> None:
+    def __init__(self, url: str, secret: str, timeout_s: float = 0.5) -> None:
         import redis.asyncio as aioredis
 
+        self._secret = secret
         self._redis = aioredis.Redis.from_url(
             url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s
         )
@@ -74,7 +77,7 @@ class RedisRateLimiter:
     async def allow(self, scope: str, key: str, limit: int, window_s: int = WINDOW_S) -> bool:
         if limit <= 0:
             return True
-        name, _ = _bucket(scope, key, window_s, time.time())
+        name, _ = _bucket(scope, key, window_s, time.time(), self._secret)
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
                 pipe.incr(name)
@@ -91,5 +94,5 @@ class RedisRateLimiter:
 
 def build_rate_limiter(settings: Settings) -> RateLimiter:
     if settings.redis_url:
-        return RedisRateLimiter(settings.redis_url)
-    return MemoryRateLimiter()
+        return RedisRateLimiter(settings.redis_url, settings.secret_key)
+    return MemoryRateLimiter(settings.secret_key)

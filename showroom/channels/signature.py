@@ -4,12 +4,19 @@ Twilio signs the full URL it called plus the POST parameters with the account's 
 token. We rebuild that URL from Settings.public_base_url (what Twilio was configured to
 call) and the request's raw path and query; behind a reverse proxy that terminates TLS or
 rewrites the host, X-Forwarded-Proto / X-Forwarded-Host are honoured only when
-TRUST_PROXY_HEADERS is on. The comparison is the official `twilio` RequestValidator's
-(which also accepts the URL with or without its default port).
+TRUST_PROXY_HEADERS is on, and then the value the nearest proxy appended (the rightmost;
+what the client sent comes first), as for X-Forwarded-For. The comparison is the official
+`twilio` RequestValidator's (which also accepts the URL with or without its default port).
+
+With Twilio credentials, PUBLIC_BASE_URL must be the public https URL Twilio calls: the
+gateway refuses to start with it unset, on localhost or over plain http (every webhook
+would fail its signature check, and status callbacks would be sent nowhere). Only when
+TWILIO_API_BASE_URL points at a loopback stand-in (tests, benchmark) may it be loopback.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from urllib.parse import parse_qs, urlsplit
@@ -65,13 +72,41 @@ def signature_required(settings: Settings) -> bool:
     return False
 
 
+def _is_loopback_host(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_public_base_url(settings: Settings) -> None:
+    """Refuse Twilio mode without a public https PUBLIC_BASE_URL (clear reason)."""
+    if settings.local_outbox:
+        return
+    parts = urlsplit(settings.public_base_url.strip())
+    host = parts.hostname or ""
+    api = urlsplit(settings.twilio_api_base_url or "")
+    standin = bool(api.hostname) and _is_loopback_host(api.hostname or "")
+    if standin and settings.environment != "production" and parts.scheme in ("http", "https"):
+        return
+    if not host or _is_loopback_host(host) or parts.scheme != "https":
+        raise SignatureConfigError(
+            "PUBLIC_BASE_URL must be the public https URL Twilio calls (e.g. "
+            "https://chat.midealer.mx) when Twilio credentials are set; it is "
+            f"{settings.public_base_url!r}"
+        )
+
+
 def public_url(settings: Settings, raw_path_and_query: str, headers: Mapping[str, str]) -> str:
     """The URL Twilio called, as it signed it."""
     base = urlsplit(settings.public_base_url)
     scheme, netloc = base.scheme, base.netloc
     if settings.trust_proxy_headers:
-        proto = _first(headers.get("x-forwarded-proto")).lower()
-        host = _first(headers.get("x-forwarded-host"))
+        proto = _nearest(headers.get("x-forwarded-proto")).lower()
+        host = _nearest(headers.get("x-forwarded-host"))
         if proto in ("http", "https"):
             scheme = proto
         if host and _HOST.match(host):
@@ -94,6 +129,8 @@ def is_signed_by_twilio(
     return bool(validator.validate(url, params, signature, algorithm))
 
 
-def _first(value: str | None) -> str:
-    """The first of a comma-separated proxy header (the outermost proxy's view)."""
-    return (value or "").split(",")[0].strip()
+def _nearest(value: str | None) -> str:
+    """The last value of a comma-separated proxy header: the one our own (trusted) proxy
+    appended. Earlier values come from the client or proxies before it."""
+    hops = [h.strip() for h in (value or "").split(",") if h.strip()]
+    return hops[-1] if hops else ""

@@ -1,14 +1,21 @@
 """Twilio's delivery status callbacks → the message's status, never backwards.
 
-Every verified callback is stored as a `MessageStatusEvent`. It is applied to its message
-when that message is known; a callback can beat our own record of the sid (Twilio may
-call back before `messages.create` has returned to us), so events for an unknown sid wait
-and are applied when the sid is recorded (`apply_waiting_events`).
+Every verified callback is stored as a `MessageStatusEvent` and applied to its message.
+Twilio may call back before `messages.create` has returned to us, so the sid can still be
+unknown. Two things make sure such a callback is applied all the same:
+
+- the StatusCallback URL we give Twilio names our message (`?m=<id>`; Twilio signs the URL,
+  so it cannot be forged): a callback for an unknown sid adopts that sid for the message
+  when it has none yet (this also settles a send whose answer we never got);
+- a callback stored unapplied (no `m`, or committed just after the sender looked for
+  waiting events — on PostgreSQL neither transaction sees the other's row) is applied by
+  the worker's periodic sweep (`apply_unapplied_events`).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,12 +28,22 @@ from showroom.db.models.conversations import Message, MessageStatusEvent
 log = logging.getLogger(__name__)
 
 _TIMESTAMP = {"sent": "sent_at", "delivered": "delivered_at", "read": "read_at"}
+# statuses of an outbound message that has no Twilio sid yet
+_AWAITING_SID = (statuses.OUT_PENDING, statuses.OUT_SUBMITTING, statuses.OUT_FAILED)
 
 
 def record_status(
-    session: Session, provider_sid: str, status: str, error_code: str | None = None
+    session: Session,
+    provider_sid: str,
+    status: str,
+    error_code: str | None = None,
+    *,
+    message_id: int | None = None,
 ) -> bool:
-    """Store one callback; True when it changed its message's status."""
+    """Store one callback; True when it changed its message's status.
+
+    `message_id` is our id from the (signed) callback URL, when it carried one.
+    """
     status = status.strip().lower()
     if status not in statuses.CALLBACK_STATUSES:
         raise ValueError(f"unknown message status {status!r}")
@@ -38,10 +55,38 @@ def record_status(
     )
     session.add(event)
     message = message_by_sid(session, provider_sid)
+    if message is None and message_id is not None:
+        message = _adopt_sid(session, message_id, provider_sid, event)
     if message is None:
         log.info("status %s for a sid not recorded yet; kept for later", status)
         return False
     return _apply(message, event)
+
+
+def _adopt_sid(
+    session: Session, message_id: int, sid: str, event: MessageStatusEvent
+) -> Message | None:
+    """The message the callback URL names, taking this sid when it has none yet."""
+    message = session.get(Message, message_id, with_for_update=True)
+    if message is None or message.direction != "out":
+        return None
+    if message.provider_sid == sid:
+        return message  # recorded by the sender while we waited for the row
+    if message.provider_sid:
+        # Twilio has a second message for it: the earlier send was not found and resent
+        log.error("status callback of a second Twilio message for outbound %s", message_id)
+        event.message_id = message.id
+        return None
+    if message.status not in _AWAITING_SID:
+        return None
+    message.provider_sid = sid
+    message.status = "queued"
+    message.next_attempt_at = None
+    message.error = None
+    message.submitted_at = message.submitted_at or event.received_at
+    session.flush()
+    log.info("outbound %s: its Twilio sid came with a status callback", message_id)
+    return message
 
 
 def apply_waiting_events(session: Session, message: Message) -> None:
@@ -58,6 +103,33 @@ def apply_waiting_events(session: Session, message: Message) -> None:
     ).all()
     for event in events:
         _apply(message, event)
+
+
+def apply_unapplied_events(
+    session: Session, *, max_age: timedelta = timedelta(days=1), limit: int = 500
+) -> int:
+    """The worker's sweep: apply stored callbacks whose sid is now recorded; how many.
+
+    Callbacks that never match (messages this gateway did not send) are left alone and
+    stop being looked at after `max_age`.
+    """
+    since: datetime = utcnow() - max_age
+    rows = session.execute(
+        select(MessageStatusEvent, Message)
+        .join(Message, Message.provider_sid == MessageStatusEvent.provider_sid)
+        .where(
+            MessageStatusEvent.applied.is_(False),
+            MessageStatusEvent.received_at >= since,
+        )
+        .order_by(MessageStatusEvent.id)
+        .limit(limit)
+        .with_for_update(of=Message)
+    ).all()
+    for event, message in rows:
+        _apply(message, event)
+    if rows:
+        log.info("applied %d status callbacks that had waited for their sid", len(rows))
+    return len(rows)
 
 
 def _apply(message: Message, event: MessageStatusEvent) -> bool:

@@ -4,12 +4,19 @@ Rasa or the action server down or slow never means silence and never means a los
 message: the message stays pending and is retried with backoff, and the customer gets one
 "dame un momento" per outage. A media-only message goes to Rasa as `/provide_vin` with
 the stored media in the metadata (the VIN flow reads it).
+
+Never two Rasa turns for one message: the hand-off is committed before the call
+(`queue.mark_handed_to_rasa`). A pending message carrying that mark — Rasa timed out, the
+connection broke, this or another process crashed or was stopped mid-turn — is not sent
+again before Rasa's tracker was asked (after RASA_TIMEOUT_S, so a turn still running has
+finished); if the tracker has it, its replies are used.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Any
 
 from showroom.channels import queue, texts
@@ -17,12 +24,7 @@ from showroom.channels.db import Database
 from showroom.channels.media import MediaFetcher, MediaRejectedError, MediaUnavailableError
 from showroom.channels.options import payload_for
 from showroom.channels.outbound import OutboundSender, backoff_s
-from showroom.channels.rasa_client import (
-    GATEWAY_ID_KEY,
-    RasaClient,
-    RasaTimeoutError,
-    RasaUnavailableError,
-)
+from showroom.channels.rasa_client import GATEWAY_ID_KEY, RasaClient, RasaUnavailableError
 from showroom.channels.rendering import render_turn
 from showroom.conversations import statuses
 from showroom.db.base import utcnow
@@ -33,16 +35,22 @@ log = logging.getLogger(__name__)
 MEDIA_ONLY_TEXT = "/provide_vin"
 METADATA_MEDIA_KEYS = ("url", "content_type", "sha256", "path", "size")
 MEDIA_FETCH_ATTEMPTS = 4  # Twilio's media host down or slow: tries before going on without
+# after RASA_TIMEOUT_S a turn handed to Rasa has ended (answered, failed or given up by
+# Rasa's own timeouts); this margin covers saving the tracker
+SETTLE_MARGIN_S = 1.0
 
 
 def rasa_metadata(
     work: queue.InboundWork, media: list[dict[str, Any]], settings: Settings
 ) -> dict[str, Any]:
-    """The metadata contract of docs/services-api.md, plus the branch's timezone."""
+    """The metadata contract of docs/services-api.md, plus the branch's timezone.
+
+    No phone number: Rasa's tracker store keeps metadata for good. Actions find the
+    customer through the conversation key (Rasa's sender id), see actions/common/context.py.
+    """
     metadata: dict[str, Any] = {
         "channel": "whatsapp",
         "branch": work.branch_code,
-        "phone": work.phone,
         "profile_name": work.profile_name,
         "timezone": work.branch_timezone or settings.default_timezone,
         "media": [{k: m[k] for k in METADATA_MEDIA_KEYS if k in m} for m in media],
@@ -77,21 +85,7 @@ class TurnHandler:
             return True
         age = (utcnow() - work.received_at).total_seconds()
         if age > self.settings.gateway_give_up_after_s:
-            log.error("message %s given up after %.0f s without Rasa", work.message_id, age)
-            await self.db.run(
-                queue.finish_inbound,
-                work.message_id,
-                statuses.IN_FAILED,
-                error="Rasa unavailable for the whole retry window",
-            )
-            await self.db.run(
-                queue.queue_gateway_message,
-                work.conversation_id,
-                texts.GAVE_UP,
-                reply_to_id=work.message_id,
-            )
-            await self.sender.flush(work.conversation_id)
-            return True
+            return await self._give_up(work, age)
         media, transient = await self._fetch_media(work)
         if transient:
             return await self.retry(work, "media download failed")
@@ -108,15 +102,17 @@ class TurnHandler:
             await self.db.run(queue.finish_inbound, work.message_id, statuses.IN_DONE)
             return True
         rasa_text = (payload_for(text, work.last_options) or text) if text else MEDIA_ONLY_TEXT
-        if not await self.rasa.actions_healthy(max_age_s=2.0):
-            return await self.retry(work, "action server unreachable")
         metadata = rasa_metadata(work, stored, self.settings)
+        if await self._earlier_turn_may_be_running(work):
+            return False
         try:
             replies = await self._replay(work)
             if replies is None:
+                if not await self.rasa.actions_healthy(max_age_s=2.0):
+                    return await self.retry(work, "action server unreachable")
                 replies = await self._ask(work, rasa_text, metadata)
         except RasaUnavailableError as exc:
-            return await self.retry(work, str(exc), timed_out=isinstance(exc, RasaTimeoutError))
+            return await self.retry(work, str(exc), rasa_had_it=exc.maybe_processed)
         if not replies and not await self.rasa.actions_healthy():
             return await self.retry(work, "Rasa answered nothing and the action server is down")
         turn = render_turn(replies, max_chars=self.settings.whatsapp_max_chars)
@@ -125,9 +121,47 @@ class TurnHandler:
         )
         return True
 
+    async def _give_up(self, work: queue.InboundWork, age: float) -> bool:
+        log.error("message %s given up after %.0f s without Rasa", work.message_id, age)
+        await self.db.run(
+            queue.finish_inbound,
+            work.message_id,
+            statuses.IN_FAILED,
+            error="Rasa unavailable for the whole retry window",
+            end_outage=True,
+        )
+        await self.db.run(
+            queue.queue_gateway_message,
+            work.conversation_id,
+            texts.GAVE_UP,
+            reply_to_id=work.message_id,
+        )
+        await self.sender.flush(work.conversation_id)
+        return True
+
+    async def _earlier_turn_may_be_running(self, work: queue.InboundWork) -> bool:
+        """A message handed to Rasa less than RASA_TIMEOUT_S ago (a crash, a stop, a lost
+        lease) waits until that turn has surely ended; True when it must wait."""
+        if work.rasa_sent_at is None:
+            return False
+        settle = work.rasa_sent_at + timedelta(
+            seconds=self.settings.rasa_timeout_s + SETTLE_MARGIN_S
+        )
+        if utcnow() >= settle:
+            return False
+        log.info("message %s was handed to Rasa before; waiting for that turn", work.message_id)
+        await self.db.run(
+            queue.defer_inbound,
+            work.message_id,
+            settle,
+            "handed to Rasa before; waiting for that turn to end",
+        )
+        return True
+
     async def _replay(self, work: queue.InboundWork) -> list[dict[str, Any]] | None:
-        """On a retry: Rasa's replies if an earlier, timed-out attempt went through."""
-        if work.attempts == 0:
+        """For a message handed to Rasa before: Rasa's replies when that turn went through
+        (found in the tracker), None when it did not (the message is sent)."""
+        if work.rasa_sent_at is None:
             return None
         replies = await self.rasa.replies_already_given(work.conversation_key, str(work.message_id))
         if replies is not None:
@@ -140,6 +174,7 @@ class TurnHandler:
         self, work: queue.InboundWork, text: str, metadata: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Rasa's answer; past HOLDING_NOTICE_AFTER_S the customer hears "dame un momento"."""
+        await self.db.run(queue.mark_handed_to_rasa, work, self.owner)
         call = asyncio.ensure_future(self.rasa.send(work.conversation_key, text, metadata))
         try:
             return await asyncio.wait_for(
@@ -150,13 +185,16 @@ class TurnHandler:
             await self._notice(work)
             return await call
 
-    async def retry(self, work: queue.InboundWork, reason: str, timed_out: bool = False) -> bool:
+    async def retry(
+        self, work: queue.InboundWork, reason: str, *, rasa_had_it: bool = True
+    ) -> bool:
+        """Wait and retry. `rasa_had_it=False`: Rasa certainly did not get the message this
+        time (its hand-off mark is cleared); otherwise a mark set stays, and the retry
+        first waits out the turn and asks the tracker."""
         delay = backoff_s(work.attempts + 1, self.settings.gateway_retry_max_delay_s)
-        if timed_out:
-            # the timed-out turn may still be running in Rasa: give it time to finish and be
-            # found in the tracker (`_replay`) before the message is sent again
-            delay = max(delay, self.settings.rasa_timeout_s)
-        attempts = await self.db.run(queue.retry_inbound, work.message_id, delay, reason)
+        attempts = await self.db.run(
+            queue.retry_inbound, work.message_id, delay, reason, rasa_had_it=rasa_had_it
+        )
         log.warning(
             "message %s waits: %s (attempt %d, retry in %.0f s)",
             work.message_id,

@@ -1,10 +1,16 @@
-"""Sending WhatsApp messages through the official `twilio` client.
+"""Sending WhatsApp messages through the official `twilio` client, and finding them again.
 
 The client gets an injected async HttpClient (Twilio's documented extension point) that
-adds a hard timeout and, when TWILIO_API_BASE_URL is set, sends the API calls to that
-base URL instead of https://api.twilio.com (a loopback stand-in in tests and the
-benchmark). Errors are sorted into retryable (network, timeout, 429, 5xx) and permanent
-(4xx: bad number, outside the window, ...).
+adds a hard timeout, logs nothing personal (the library's own request log prints query
+parameters, i.e. phone numbers) and, when TWILIO_API_BASE_URL is set, sends the API calls
+to that base URL instead of https://api.twilio.com (a loopback stand-in in tests and the
+benchmark).
+
+Errors are sorted three ways:
+- permanent (4xx: bad number, outside the window, ...): the message failed;
+- retryable, not created (429, 503, no connection): Twilio certainly has no message;
+- outcome unknown (timeout, a connection broken after the request went out, other 5xx):
+  Twilio may have created it. The caller looks it up (`recent_messages`) before resending.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import base64
 import json
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -27,6 +34,9 @@ from showroom.settings import Settings
 log = logging.getLogger(__name__)
 
 TWILIO_API = "https://api.twilio.com"
+# Twilio answered that it did not take the request (throttled, unavailable)
+_NOT_CREATED_STATUSES = (429, 503)
+LOOKUP_PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -35,21 +45,49 @@ class SendResult:
     status: str
 
 
+@dataclass(frozen=True)
+class TwilioMessage:
+    """A message as Twilio's list API returns it (what a lookup compares)."""
+
+    sid: str
+    status: str
+    direction: str
+    body: str
+    num_media: int
+    date_created: datetime | None
+
+
 class TwilioSendError(Exception):
-    def __init__(self, reason: str, *, retryable: bool, code: str | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        *,
+        retryable: bool,
+        code: str | None = None,
+        outcome_unknown: bool = False,
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
         self.code = code
+        # Twilio may have created the message although we got no answer
+        self.outcome_unknown = outcome_unknown
 
 
 class GatewayHttpClient(AsyncTwilioHttpClient):
-    """Twilio's aiohttp client with a total timeout and an optional API base URL."""
+    """Twilio's aiohttp client with a total timeout, an optional API base URL and no
+    request logging (the library logs query parameters: phone numbers)."""
 
     def __init__(self, *, timeout_s: float, base_url: str | None = None) -> None:
         super().__init__(pool_connections=False, timeout=timeout_s)
         self.base_url = base_url.rstrip("/") if base_url else None
         self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout_s))
+
+    def log_request(self, kwargs: dict[str, Any]) -> None:
+        log.debug("Twilio API %s %s", kwargs.get("method"), _path_only(str(kwargs.get("url"))))
+
+    def log_response(self, status_code: int, response: Any) -> None:
+        log.debug("Twilio API answered HTTP %s", status_code)
 
     async def request(
         self,
@@ -71,6 +109,21 @@ class GatewayHttpClient(AsyncTwilioHttpClient):
         return await super().request(
             method, url, params, data, headers, None, None, allow_redirects
         )
+
+
+def _path_only(url: str) -> str:
+    return url.split("?", 1)[0]
+
+
+def _rest_error(exc: TwilioRestException, action: str) -> TwilioSendError:
+    code = str(exc.code) if exc.code is not None else None
+    status = int(exc.status)
+    return TwilioSendError(
+        f"Twilio refused to {action}: HTTP {status} code {code}",
+        retryable=status >= 500 or status == 429,
+        code=code,
+        outcome_unknown=status >= 500 and status not in _NOT_CREATED_STATUSES,
+    )
 
 
 class TwilioMessenger:
@@ -118,20 +171,59 @@ class TwilioMessenger:
                 self._client.messages.create_async(**kwargs), timeout=self.timeout_s + 1
             )
         except TwilioRestException as exc:
-            retryable = exc.status == 429 or exc.status >= 500
-            code = str(exc.code) if exc.code is not None else None
-            raise TwilioSendError(
-                f"Twilio refused the message: HTTP {exc.status} code {code}",
-                retryable=retryable,
-                code=code,
-            ) from exc
-        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            raise _rest_error(exc, "send the message") from exc
+        except aiohttp.ClientConnectorError as exc:
+            # no connection was made: nothing reached Twilio
             raise TwilioSendError(
                 f"Twilio unreachable ({type(exc).__name__})", retryable=True
             ) from exc
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            raise TwilioSendError(
+                f"no answer from Twilio ({type(exc).__name__})",
+                retryable=True,
+                outcome_unknown=True,
+            ) from exc
         if not message.sid:
-            raise TwilioSendError("Twilio answered without a message sid", retryable=True)
+            raise TwilioSendError(
+                "Twilio answered without a message sid", retryable=True, outcome_unknown=True
+            )
         return SendResult(sid=str(message.sid), status=str(message.status or "queued"))
+
+    async def recent_messages(self, *, from_number: str, to_number: str) -> list[TwilioMessage]:
+        """The latest messages from this business number to this customer, newest first.
+
+        Filtered by To and From only: `DateSent` is empty while a message is queued, so a
+        date filter could hide exactly the message being looked for; the caller compares
+        `date_created`. `TwilioSendError` (retryable) when Twilio cannot be asked.
+        """
+        try:
+            found = await asyncio.wait_for(
+                self._client.messages.list_async(
+                    from_=f"whatsapp:{from_number}",
+                    to=f"whatsapp:{to_number}",
+                    limit=LOOKUP_PAGE_SIZE,
+                    page_size=LOOKUP_PAGE_SIZE,
+                ),
+                timeout=self.timeout_s + 1,
+            )
+        except TwilioRestException as exc:
+            raise _rest_error(exc, "list messages") from exc
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            raise TwilioSendError(
+                f"Twilio unreachable for a lookup ({type(exc).__name__})", retryable=True
+            ) from exc
+        return [
+            TwilioMessage(
+                sid=str(m.sid),
+                status=str(m.status or ""),
+                direction=str(m.direction or ""),
+                body=str(m.body or ""),
+                num_media=int(m.num_media or 0),
+                date_created=m.date_created,
+            )
+            for m in found
+            if m.sid
+        ]
 
     async def close(self) -> None:
         await self._http.close()

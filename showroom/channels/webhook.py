@@ -1,8 +1,12 @@
 """Twilio's webhooks: incoming WhatsApp messages and delivery status callbacks.
 
-Order of checks: per-IP rate limit (cheap, before anything), X-Twilio-Signature (403,
-logged without PII, nothing processed), the fields, then the per-sender limit. The answer
-to Twilio is an empty TwiML document once the message is stored; Rasa is called after.
+Order of checks: size (413), X-Twilio-Signature, the fields, then the per-sender limit.
+The per-IP limit counts only requests that fail the signature check, and only those are
+refused by it (429): real Twilio traffic arrives from a shared pool of addresses (or one
+proxy's), and a correctly signed request is never turned away for its IP — its sender's
+limit still applies (the message is stored, not answered). Forged or unsigned: 403,
+logged without PII, nothing processed. The answer to Twilio is an empty TwiML document
+once the message is stored; Rasa is called after.
 """
 
 from __future__ import annotations
@@ -11,9 +15,11 @@ import logging
 
 from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from showroom.channels.gateway import Gateway
 from showroom.channels.inbound import BadInboundError, parse_twilio_message
+from showroom.channels.outbound import MESSAGE_ID_PARAM
 from showroom.channels.signature import FormParams, is_signed_by_twilio, parse_form, public_url
 from showroom.channels.status_callbacks import record_status
 from showroom.privacy import fingerprint
@@ -23,6 +29,9 @@ log = logging.getLogger(__name__)
 bp = Blueprint("twilio_webhooks", url_prefix="/webhooks/twilio")
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+# Twilio's webhook forms are a few KB (media come as URLs; a 4096-character message of
+# emoji is ~50 KB percent-encoded); refuse anything far bigger before hashing it
+MAX_WEBHOOK_BYTES = 256 * 1024
 
 
 def client_ip(request: Request, gateway: Gateway) -> str:
@@ -39,24 +48,44 @@ def too_many_requests() -> HTTPResponse:
     return response.text("Too many requests", status=429, headers={"Retry-After": "60"})
 
 
+def unavailable() -> HTTPResponse:
+    return response.text("Temporarily unavailable", status=500)
+
+
 async def _verified_form(request: Request, gateway: Gateway) -> FormParams | HTTPResponse:
     """The form fields of a genuine Twilio request, or the response that refuses it."""
-    ip = client_ip(request, gateway)
-    limit = gateway.settings.rate_limit_ip_per_minute
-    if not await gateway.limiter.allow("ip", ip, limit):
-        log.warning("rate limited %s (ip %s)", request.path, fingerprint(ip))
-        return too_many_requests()
-    form = parse_form(request.body or b"")
+    body = request.body or b""
+    if len(body) > MAX_WEBHOOK_BYTES:
+        return response.text("Payload too large", status=413)
+    form = parse_form(body)
     if gateway.signature_required:
         url = public_url(gateway.settings, request.raw_url.decode("latin-1"), request.headers)
-        if not is_signed_by_twilio(gateway.settings, url, form, request.headers):
-            log.warning(
-                "rejected %s: missing or invalid X-Twilio-Signature (ip %s)",
-                request.path,
-                fingerprint(ip),
-            )
-            return response.text("Forbidden", status=403)
+        if is_signed_by_twilio(gateway.settings, url, form, request.headers):
+            return form  # Twilio's own traffic: never refused for its IP
+        return await _refuse_unsigned(request, gateway)
+    # no signature check (local mode): nothing is verified, so every request counts
+    if not await _ip_allowed(request, gateway):
+        return too_many_requests()
     return form
+
+
+async def _ip_allowed(request: Request, gateway: Gateway) -> bool:
+    ip = client_ip(request, gateway)
+    allowed = await gateway.limiter.allow("ip", ip, gateway.settings.rate_limit_ip_per_minute)
+    if not allowed:
+        log.warning("rate limited %s (ip %s)", request.path, fingerprint(ip))
+    return allowed
+
+
+async def _refuse_unsigned(request: Request, gateway: Gateway) -> HTTPResponse:
+    if not await _ip_allowed(request, gateway):
+        return too_many_requests()
+    log.warning(
+        "rejected %s: missing or invalid X-Twilio-Signature (ip %s)",
+        request.path,
+        fingerprint(client_ip(request, gateway)),
+    )
+    return response.text("Forbidden", status=403)
 
 
 @bp.post("/whatsapp")
@@ -72,7 +101,13 @@ async def whatsapp_message(request: Request) -> HTTPResponse:
         return response.text(f"Bad request: {exc}", status=400)
     limit = gateway.settings.rate_limit_sender_per_minute
     allowed = await gateway.limiter.allow("sender", message.from_phone, limit)
-    await gateway.accept(message, throttled=not allowed)
+    try:
+        await gateway.accept(message, throttled=not allowed)
+    except SQLAlchemyError as exc:
+        # not stored: Twilio gets an error (and its logs show it); the reason, never the
+        # statement's values, goes to our log
+        log.error("inbound not stored: database error (%s)", type(exc).__name__)
+        return unavailable()
     return response.text(EMPTY_TWIML, content_type="text/xml")
 
 
@@ -86,8 +121,16 @@ async def message_status(request: Request) -> HTTPResponse:
     status = form.first("MessageStatus") or form.first("SmsStatus")
     if not sid or not status:
         return response.text("Bad request: MessageSid and MessageStatus are required", status=400)
+    # our message id, from the StatusCallback URL we gave Twilio (part of what it signed)
+    raw_id = request.args.get(MESSAGE_ID_PARAM, "")
+    message_id = int(raw_id) if raw_id.isdigit() else None
     try:
-        await gateway.db.run(record_status, sid, status, form.first("ErrorCode") or None)
+        await gateway.intake_db.run(
+            record_status, sid, status, form.first("ErrorCode") or None, message_id=message_id
+        )
     except ValueError:
         log.info("status callback with an unknown status ignored")
+    except SQLAlchemyError as exc:
+        log.error("status callback not stored: database error (%s)", type(exc).__name__)
+        return unavailable()
     return response.empty()

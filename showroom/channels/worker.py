@@ -4,7 +4,8 @@ Runs inside every `showroom serve` process. It wakes when the webhook stores a m
 (and every GATEWAY_POLL_INTERVAL_S, which also picks up other replicas' leftovers, retries
 that came due and messages left pending by a restart). Up to GATEWAY_CONCURRENCY
 conversations are handled at once; within a conversation, strictly one message at a time
-under the conversation's lease (see queue.py).
+under the conversation's lease (see leases.py). Every GATEWAY_STATUS_SWEEP_S it also
+applies status callbacks that were stored before their message's sid was known.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import logging
 import os
 import secrets
 import socket
+import time
 
-from showroom.channels import queue
+from showroom.channels import leases, queue
 from showroom.channels.db import Database
 from showroom.channels.outbound import OutboundSender
+from showroom.channels.status_callbacks import apply_unapplied_events
 from showroom.channels.turn import TurnHandler
 from showroom.db.base import utcnow
 from showroom.settings import Settings
@@ -50,6 +53,7 @@ class GatewayWorker:
         self._slots = asyncio.Semaphore(max(1, settings.gateway_concurrency))
         self._main: asyncio.Task[None] | None = None
         self._stopping = False
+        self._swept_at = float("-inf")
 
     def wake(self) -> None:
         """A message was stored: look for work now instead of at the next poll."""
@@ -59,8 +63,12 @@ class GatewayWorker:
         if self._main is None:
             self._main = asyncio.create_task(self._run(), name="gateway-worker")
 
-    async def stop(self, timeout_s: float = 10.0) -> None:
-        """Stop taking work; let conversations in progress finish (their leases are released)."""
+    async def stop(self, timeout_s: float | None = None) -> None:
+        """Stop taking work; conversations in progress get GATEWAY_STOP_TIMEOUT_S to finish
+        their step, then are cancelled (a message cancelled while Rasa had it carries its
+        hand-off mark: whoever resumes it asks Rasa's tracker first)."""
+        if timeout_s is None:
+            timeout_s = self.settings.gateway_stop_timeout_s
         self._stopping = True
         self._wake.set()
         if self._main is not None:
@@ -80,18 +88,25 @@ class GatewayWorker:
         while not self._stopping:
             try:
                 await self._dispatch()
+                await self._sweep_statuses()
             except Exception:
                 log.exception("gateway worker: looking for work failed; trying again")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.settings.gateway_poll_interval_s)
             self._wake.clear()
 
+    async def _sweep_statuses(self) -> None:
+        if time.monotonic() - self._swept_at < self.settings.gateway_status_sweep_s:
+            return
+        self._swept_at = time.monotonic()
+        await self.db.run(apply_unapplied_events)
+
     async def _dispatch(self) -> None:
         free = self.settings.gateway_concurrency - len(self._active)
         if free <= 0:
             return
         due = await self.db.run(
-            queue.due_conversations, self.owner, utcnow(), free + len(self._active)
+            leases.due_conversations, self.owner, utcnow(), free + len(self._active)
         )
         for conversation_id in due:
             if (
@@ -113,19 +128,19 @@ class GatewayWorker:
     async def _work_on(self, conversation_id: int) -> None:
         async with self._slots:
             lease_s = self.settings.gateway_lease_s
-            if not await self.db.run(queue.claim, conversation_id, self.owner, lease_s):
+            if not await self.db.run(leases.claim, conversation_id, self.owner, lease_s):
                 return
             heartbeat = asyncio.create_task(self._keep_lease(conversation_id))
             try:
                 await self._drain(conversation_id)
-            except queue.LeaseLostError:
+            except leases.LeaseLostError:
                 log.warning("conversation %s: lease lost to another process", conversation_id)
             except Exception:
                 log.exception("conversation %s: processing failed; will retry", conversation_id)
             finally:
                 heartbeat.cancel()
                 with contextlib.suppress(Exception):
-                    await self.db.run(queue.release, conversation_id, self.owner)
+                    await self.db.run(leases.release, conversation_id, self.owner)
 
     async def _keep_lease(self, conversation_id: int) -> None:
         """Renew the lease while a slow Rasa or Twilio keeps us on this conversation."""
@@ -133,8 +148,8 @@ class GatewayWorker:
         while True:
             await asyncio.sleep(lease_s / 3)
             try:
-                await self.db.run(queue.renew, conversation_id, self.owner, lease_s)
-            except queue.LeaseLostError:
+                await self.db.run(leases.renew, conversation_id, self.owner, lease_s)
+            except leases.LeaseLostError:
                 log.warning("conversation %s: lease could not be renewed", conversation_id)
                 return
             except Exception:
@@ -150,7 +165,7 @@ class GatewayWorker:
                 return
             try:
                 done = await self.turns.handle(work)
-            except (queue.LeaseLostError, asyncio.CancelledError):
+            except (leases.LeaseLostError, asyncio.CancelledError):
                 raise
             except Exception:
                 log.exception("message %s: processing failed", work.message_id)

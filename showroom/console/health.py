@@ -26,10 +26,13 @@ bp = Blueprint("health")
 
 def _queue_depth(session: Session) -> dict[str, int]:
     session.execute(text("select 1"))
+    # inbound waiting for the worker; outbound not yet accepted by Twilio (or being sent)
+    waiting = ((Message.direction == "in") & (Message.status == statuses.IN_PENDING)) | (
+        (Message.direction == "out")
+        & Message.status.in_([statuses.OUT_PENDING, statuses.OUT_SUBMITTING])
+    )
     rows = session.execute(
-        select(Message.direction, func.count())
-        .where(Message.status == statuses.IN_PENDING)
-        .group_by(Message.direction)
+        select(Message.direction, func.count()).where(waiting).group_by(Message.direction)
     ).all()
     counts = {str(direction): int(count) for direction, count in rows}
     return {"pending_inbound": counts.get("in", 0), "pending_outbound": counts.get("out", 0)}

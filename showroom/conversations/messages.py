@@ -61,7 +61,9 @@ def record_inbound(
         with session.begin_nested():
             session.add(message)
     except IntegrityError:
-        return None
+        if message_by_sid(session, provider_sid) is not None:
+            return None  # another webhook stored it a moment ago
+        raise  # another constraint: not a replay, and the message must not be lost
     conversation.last_inbound_at = now
     conversation.updated_at = now
     return message

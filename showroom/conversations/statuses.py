@@ -16,6 +16,9 @@ IN_FAILED = "failed"  # given up after the retry window (see docs/gateway.md)
 
 # outbound
 OUT_PENDING = "pending"  # waiting to be sent
+# handed to Twilio, answer not recorded yet (a crash or a timeout leaves it here: the
+# gateway then looks the message up at Twilio before it would send it again)
+OUT_SUBMITTING = "submitting"
 OUT_LOCAL = "local"  # local outbox mode: stored instead of sent
 OUT_REFUSED = "refused"  # our code refused to send it (24-hour rule, no number, ...)
 OUT_FAILED = "failed"

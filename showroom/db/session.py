@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+@dataclass(frozen=True)
+class PoolOptions:
+    """Connection pool of one engine. Size it from the threads that use it: a thread
+    holds at most one connection (one `session_scope` at a time), so `size` >= threads
+    means no thread ever waits for a connection; `timeout_s` bounds the wait otherwise.
+    `statement_timeout_s` (PostgreSQL) bounds every statement, lock waits included."""
+
+    size: int = 5
+    max_overflow: int = 10
+    timeout_s: float = 30.0
+    statement_timeout_s: float | None = None
+
+
 _engines: dict[str, Engine] = {}
 _factories: dict[str, sessionmaker[Session]] = {}
 
@@ -37,24 +51,40 @@ def get_engine(url: str | None = None) -> Engine:
     """One engine per database URL for the life of the process."""
     url = normalize_url(url or get_settings().database_url)
     if url not in _engines:
-        _engines[url] = _create_engine(url)
+        _engines[url] = create_database_engine(url)
     return _engines[url]
 
 
-def _create_engine(url: str) -> Engine:
+def create_database_engine(url: str, pool: PoolOptions | None = None) -> Engine:
+    """A new engine (the caller disposes of it). Errors never carry the statement's
+    parameters (`hide_parameters`): they would put message bodies and phones in logs."""
+    url = normalize_url(url)
+    pool = pool or PoolOptions()
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        engine = create_engine(
+            url,
+            hide_parameters=True,
+            connect_args={"check_same_thread": False, "timeout": 10},
+            pool_size=pool.size,
+            max_overflow=pool.max_overflow,
+            pool_timeout=pool.timeout_s,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    connect_args: dict[str, Any] = {"connect_timeout": 5}
+    if pool.statement_timeout_s:
+        connect_args["options"] = f"-c statement_timeout={int(pool.statement_timeout_s * 1000)}"
     return create_engine(
         url,
+        hide_parameters=True,
         pool_pre_ping=True,
-        pool_size=5,
-        max_overflow=10,
-        connect_args={"connect_timeout": 5},
+        pool_size=pool.size,
+        max_overflow=pool.max_overflow,
+        pool_timeout=pool.timeout_s,
+        connect_args=connect_args,
     )
 
 
@@ -69,7 +99,14 @@ def _factory(url: str | None) -> sessionmaker[Session]:
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """A transaction: commits when the block ends, rolls back on any exception."""
-    session = _factory(url)()
+    with transaction(_factory(url)) as session:
+        yield session
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """`session_scope` on a session factory of one's own (an engine with its own pool)."""
+    session = factory()
     try:
         yield session
         session.commit()

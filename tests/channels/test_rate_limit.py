@@ -8,13 +8,15 @@ from showroom.channels import texts
 from showroom.channels.rate_limit import MemoryRateLimiter, RedisRateLimiter
 
 from .conftest import GatewayFactory, messages
-from .support.app_server import wait_until
+from .support.app_server import WEBHOOK, wait_until, whatsapp_form
 from .support.rasa_standin import RasaStandin
 from .support.twilio_standin import TwilioStandin
 
+SECRET = "test-secret-key"
+
 
 async def test_memory_limiter_counts_per_key_and_scope() -> None:
-    limiter = MemoryRateLimiter()
+    limiter = MemoryRateLimiter(SECRET)
     assert [await limiter.allow("sender", "+528112345678", 3) for _ in range(4)] == [
         True, True, True, False,
     ]  # fmt: skip
@@ -24,7 +26,7 @@ async def test_memory_limiter_counts_per_key_and_scope() -> None:
 
 async def test_redis_limiter_is_shared_between_replicas(redis_url: str) -> None:
     key = secrets.token_hex(8)
-    one, two = RedisRateLimiter(redis_url), RedisRateLimiter(redis_url)
+    one, two = RedisRateLimiter(redis_url, SECRET), RedisRateLimiter(redis_url, SECRET)
     try:
         results = [await (one if n % 2 else two).allow("sender", key, 4) for n in range(6)]
         assert results == [True, True, True, True, False, False]
@@ -41,7 +43,7 @@ async def test_redis_limiter_is_shared_between_replicas(redis_url: str) -> None:
 
 
 async def test_redis_down_lets_messages_through() -> None:
-    limiter = RedisRateLimiter("redis://127.0.0.1:1/0", timeout_s=0.2)
+    limiter = RedisRateLimiter("redis://127.0.0.1:1/0", SECRET, timeout_s=0.2)
     try:
         assert await limiter.allow("sender", "x", 1)
         assert await limiter.allow("sender", "x", 1)
@@ -58,12 +60,16 @@ async def test_a_sender_over_the_limit_is_stored_not_answered_and_told_once(
     redis_url: str,
 ) -> None:
     phone = "+5281" + str(secrets.randbelow(10**8)).zfill(8)
-    async with gateway_factory(rate_limit_sender_per_minute=2, redis_url=redis_url) as app:
+    # a tiny per-IP limit changes nothing for Twilio's signed requests: the sender's applies
+    limits = {"rate_limit_sender_per_minute": 2, "rate_limit_ip_per_minute": 1}
+    async with gateway_factory(redis_url=redis_url, **limits) as app:
         for n in range(5):
             response = await app.send_whatsapp(body=f"m{n}", from_phone=phone, to=branches["MTY"])
             assert response.status_code == 200
         await wait_until(lambda: len(twilio_api.sent) >= 3)
-        await wait_until(lambda: all(m.status != "pending" for m in messages(db_url)))
+        await wait_until(
+            lambda: all(m.status not in ("pending", "submitting") for m in messages(db_url))
+        )
 
     assert rasa.messages == ["m0", "m1"]
     bodies = sorted(m.body for m in twilio_api.sent)
@@ -73,12 +79,46 @@ async def test_a_sender_over_the_limit_is_stored_not_answered_and_told_once(
     ]  # fmt: skip
 
 
-async def test_an_ip_over_the_limit_gets_429_and_nothing_is_stored(
+async def test_signed_twilio_traffic_from_one_ip_is_never_refused_for_its_ip(
+    gateway_factory: GatewayFactory, branches: dict[str, str], db_url: str
+) -> None:
+    """Twilio posts from a shared pool (or through one proxy): all of it is 127.0.0.1 here."""
+    async with gateway_factory(run_worker=False, rate_limit_ip_per_minute=2) as app:
+        codes = [
+            (await app.send_whatsapp(body=f"m{n}", from_phone=f"+52811234560{n}")).status_code
+            for n in range(6)
+        ]
+    assert codes == [200] * 6
+    assert sorted(m.body for m in messages(db_url, "in")) == [f"m{n}" for n in range(6)]
+
+
+async def test_forged_requests_count_toward_the_ip_limit_and_get_429(
     gateway_factory: GatewayFactory, branches: dict[str, str], db_url: str
 ) -> None:
     async with gateway_factory(run_worker=False, rate_limit_ip_per_minute=2) as app:
+        forged = [
+            await app.post_signed(WEBHOOK, whatsapp_form(body="x"), token="not-twilios-token")
+            for _ in range(3)
+        ]
+        # the same IP's genuine Twilio requests still get through
+        genuine = await app.send_whatsapp(body="hola", to=branches["MTY"])
+    assert [r.status_code for r in forged] == [403, 403, 429]
+    assert forged[2].headers["Retry-After"] == "60"
+    assert forged[2].text == "Too many requests"
+    assert genuine.status_code == 200
+    assert [m.body for m in messages(db_url, "in")] == ["hola"]
+
+
+async def test_without_the_signature_check_every_request_counts_toward_the_ip_limit(
+    gateway_factory: GatewayFactory, branches: dict[str, str], db_url: str
+) -> None:
+    local = {
+        "twilio_account_sid": None,
+        "twilio_auth_token": None,
+        "twilio_validate_signature": False,
+        "rate_limit_ip_per_minute": 2,
+    }
+    async with gateway_factory(run_worker=False, **local) as app:
         codes = [(await app.send_whatsapp(body="x", to=branches["MTY"])) for _ in range(3)]
     assert [r.status_code for r in codes] == [200, 200, 429]
-    assert codes[2].headers["Retry-After"] == "60"
-    assert codes[2].text == "Too many requests"
     assert len(messages(db_url, "in")) == 2

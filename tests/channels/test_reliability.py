@@ -14,7 +14,7 @@ from showroom.db.models.conversations import Conversation
 from showroom.db.session import session_scope
 
 from .conftest import GatewayFactory, messages
-from .support.app_server import wait_until
+from .support.app_server import WEBHOOK, wait_until, whatsapp_form
 from .support.rasa_standin import RasaStandin
 from .support.twilio_standin import TwilioStandin
 
@@ -190,7 +190,9 @@ async def test_twilio_errors_retry_or_fail_without_blocking_the_conversation(
         await app.send_whatsapp(body="dos", to=branches["MTY"])
         await app.send_whatsapp(body="tres", to=branches["MTY"])
         sent = await twilio_api.wait_for(2)
-        await wait_until(lambda: all(m.status != "pending" for m in messages(db_url, "out")))
+        await wait_until(
+            lambda: all(m.status not in ("pending", "submitting") for m in messages(db_url, "out"))
+        )
 
     assert [m.body for m in sent] == ["eco: uno", "eco: tres"]
     out = messages(db_url, "out")
@@ -243,3 +245,44 @@ async def test_action_server_down_the_message_waits_without_reaching_rasa(
     assert notice.body == texts.HOLDING
     assert sent[1].body == "eco: quiero agendar"
     assert rasa.messages == ["quiero agendar"]
+
+
+async def test_after_a_message_is_given_up_the_next_outage_is_announced_again(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    rasa: RasaStandin,
+    twilio_api: TwilioStandin,
+) -> None:
+    await rasa.stop()
+    async with gateway_factory(gateway_give_up_after_s=1.0) as app:
+        await app.send_whatsapp(body="hola", to=branches["MTY"])
+        await twilio_api.wait_for(2)  # "dame un momento", then "perdón, ... de nuevo?"
+        await app.send_whatsapp(body="¿hay alguien?", to=branches["MTY"])
+        sent = await twilio_api.wait_for(3)
+    assert [m.body for m in sent[:3]] == [texts.HOLDING, texts.GAVE_UP, texts.HOLDING]
+
+
+async def test_one_message_sid_replayed_to_two_replicas_at_once_is_answered_once(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    rasa: RasaStandin,
+    twilio_api: TwilioStandin,
+    db_url: str,
+) -> None:
+    """Twilio retrying while the first delivery is still being stored, through a load
+    balancer: both replicas get the same MessageSid in the same instant."""
+    forms = [
+        whatsapp_form(body=f"mensaje {n}", from_phone=f"+52664555000{n}", to=branches["TIJ"])
+        for n in range(4)
+    ]
+    async with gateway_factory() as one, gateway_factory() as two:
+        for form in forms:
+            first, second = await asyncio.gather(
+                one.post_signed(WEBHOOK, form), two.post_signed(WEBHOOK, form)
+            )
+            assert first.status_code == second.status_code == 200
+        await twilio_api.wait_for(4)
+        await asyncio.sleep(0.5)  # a second answer would arrive by now
+    assert sorted(rasa.messages) == [f"mensaje {n}" for n in range(4)]
+    assert sorted(m.body for m in twilio_api.sent) == [f"eco: mensaje {n}" for n in range(4)]
+    assert sorted(m.body for m in messages(db_url, "in")) == [f"mensaje {n}" for n in range(4)]

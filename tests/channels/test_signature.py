@@ -14,6 +14,7 @@ from twilio.request_validator import RequestValidator
 from showroom.channels.signature import (
     FormParams,
     SignatureConfigError,
+    check_public_base_url,
     is_signed_by_twilio,
     public_url,
     signature_required,
@@ -122,9 +123,20 @@ def test_behind_a_proxy_forwarded_proto_and_host_are_honoured_only_when_trusted(
     # a forged host header cannot redirect the check to a URL the attacker signed...
     forged = {**headers, "X-Forwarded-Host": "evil.example/x?"}
     assert not check(trusted, WEBHOOK, PARAMS, forged)
-    # ...and a proxy chain uses the first (client-facing) value
-    chained = {**headers, "X-Forwarded-Proto": "https, http"}
-    assert check(trusted, WEBHOOK, PARAMS, chained)
+    # ...and in a chain the value our proxy appended (the last) counts, never the
+    # client's own (the first): a client cannot pick the URL the check is made against
+    appended = {**headers, "X-Forwarded-Proto": "http, https"}
+    assert check(trusted, WEBHOOK, PARAMS, appended)
+    client_said_https = {**headers, "X-Forwarded-Proto": "https, http"}
+    assert not check(trusted, WEBHOOK, PARAMS, client_said_https)
+    evil_signature = sign("https://evil.example" + WEBHOOK, PARAMS)
+    client_host = {
+        "X-Twilio-Signature": evil_signature,
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "evil.example, chat.midealer.mx",
+    }
+    assert not check(trusted, WEBHOOK, PARAMS, client_host)
+    assert check(trusted, WEBHOOK, PARAMS, {**client_host, "X-Twilio-Signature": signature})
 
 
 def test_path_prefix_of_the_public_url_is_kept() -> None:
@@ -151,6 +163,60 @@ def test_the_check_can_only_be_turned_off_in_local_mode_outside_production() -> 
                 secret_key="a-real-secret",
             )
         )
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "http://localhost:8000",  # the default: never set
+        "",
+        "http://chat.midealer.mx",  # Twilio would call plain http
+        "https://localhost",
+        "https://127.0.0.1:8443",
+        "chat.midealer.mx",
+    ],
+)
+def test_twilio_mode_refuses_a_public_url_twilio_cannot_call(base_url: str) -> None:
+    with pytest.raises(SignatureConfigError, match="PUBLIC_BASE_URL must be the public https"):
+        check_public_base_url(settings(public_base_url=base_url))
+
+
+def test_public_url_check_accepts_https_local_mode_and_a_loopback_standin() -> None:
+    check_public_base_url(settings(public_base_url="https://chat.midealer.mx/showroom"))
+    check_public_base_url(
+        settings(public_base_url="http://localhost:8000", twilio_auth_token=None)
+    )  # local outbox mode: Twilio never calls
+    standin = settings(
+        public_base_url="http://127.0.0.1:8123", twilio_api_base_url="http://127.0.0.1:9000"
+    )
+    check_public_base_url(standin)
+    # a stand-in never excuses production
+    with pytest.raises(SignatureConfigError):
+        check_public_base_url(
+            settings(
+                public_base_url="http://127.0.0.1:8123",
+                twilio_api_base_url="http://127.0.0.1:9000",
+                SHOWROOM_ENV="production",
+                secret_key="a-real-secret",
+            )
+        )
+
+
+def test_showroom_serve_refuses_to_start_without_a_public_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from click.testing import CliRunner
+
+    from showroom.cli import main
+    from showroom.settings import get_settings
+
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    get_settings.cache_clear()
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code != 0
+    assert "PUBLIC_BASE_URL must be the public https URL Twilio calls" in result.output
 
 
 # ------------------------------------------------------------------ over HTTP
@@ -193,3 +259,15 @@ async def test_http_refusals_store_nothing(
     assert [r.status_code for r in (wrong_token, unsigned, status_unsigned, tampered)] == [403] * 4
     assert wrong_token.text == "Forbidden"
     assert messages(db_url) == []
+
+
+async def test_http_an_oversized_webhook_is_refused_before_anything_else(
+    gateway_factory: GatewayFactory, branches: dict[str, str], db_url: str
+) -> None:
+    longest = whatsapp_form(body="😀" * 4096, to=branches["MTY"])  # WhatsApp's limit
+    oversized = whatsapp_form(body="x" * 300_000, to=branches["MTY"])
+    async with gateway_factory(run_worker=False) as app:
+        accepted = await app.post_signed(WEBHOOK, longest)
+        refused = await app.post_signed(WEBHOOK, oversized)
+    assert (accepted.status_code, refused.status_code) == (200, 413)
+    assert [len(m.body) for m in messages(db_url)] == [4096]

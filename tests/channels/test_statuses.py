@@ -6,13 +6,20 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from showroom.channels.outbound import _record_submitted
-from showroom.channels.status_callbacks import record_status
+from showroom.channels.outbox import record_submitted
+from showroom.channels.status_callbacks import apply_unapplied_events, record_status
 from showroom.conversations.conversations import find_or_start_conversation
 from showroom.conversations.customers import get_or_create_customer
 from showroom.conversations.messages import queue_outbound, record_inbound
 from showroom.conversations.statuses import may_advance
+from showroom.db.base import utcnow
+from showroom.db.models import Base
 from showroom.db.models.conversations import Message, MessageStatusEvent
+from showroom.db.session import get_engine, session_scope
+
+from .conftest import GatewayFactory, messages
+from .support.app_server import wait_until
+from .support.twilio_standin import TwilioStandin
 
 
 @pytest.mark.parametrize(
@@ -58,7 +65,7 @@ def test_a_callback_before_the_sid_is_recorded_is_applied_when_it_is(session: Se
     assert record_status(session, "SMearly", "sent") is False
     assert record_status(session, "SMearly", "delivered") is False
     # what the sender records when Twilio accepts the message
-    _record_submitted(session, message.id, "queued", "SMearly", None)
+    assert record_submitted(session, message.id, "queued", "SMearly")
     session.flush()
     assert message.status == "delivered"
     assert message.sent_at is not None and message.delivered_at is not None
@@ -87,3 +94,70 @@ def test_callbacks_never_touch_inbound_messages(session: Session) -> None:
     assert inbound is not None
     assert record_status(session, "SMin", "failed") is False
     assert inbound.status == "pending"
+
+
+def test_a_callback_committed_just_after_the_sid_was_recorded_is_applied_by_the_sweep(
+    postgres_url: str,
+) -> None:
+    """On PostgreSQL the sender's look for waiting callbacks cannot see a callback whose
+    transaction commits a moment later: the event stays unapplied until the sweep."""
+    for table in reversed(Base.metadata.sorted_tables):
+        with session_scope(postgres_url) as cleanup:
+            cleanup.execute(table.delete())
+    with session_scope(postgres_url) as setup:
+        message_id = _outbound(setup).id
+    callback = Session(get_engine(postgres_url))
+    try:
+        assert record_status(callback, "SMrace", "delivered") is False  # sid unknown yet
+        callback.flush()
+        with session_scope(postgres_url) as sender:  # the sender records the sid meanwhile
+            assert record_submitted(sender, message_id, "queued", "SMrace")
+        callback.commit()
+    finally:
+        callback.close()
+    with session_scope(postgres_url) as check:
+        assert check.get(Message, message_id).status == "queued"  # type: ignore[union-attr]
+        [event] = check.scalars(select(MessageStatusEvent)).all()
+        assert event.applied is False
+
+    with session_scope(postgres_url) as sweep:
+        assert apply_unapplied_events(sweep) == 1
+    with session_scope(postgres_url) as check:
+        message = check.get(Message, message_id)
+        assert message is not None and message.status == "delivered"
+        assert message.delivered_at is not None
+        assert check.scalars(select(MessageStatusEvent)).one().applied is True
+        assert apply_unapplied_events(check) == 0
+
+
+def test_a_callback_naming_our_message_adopts_its_sid(session: Session) -> None:
+    message = _outbound(session)
+    message.status = "submitting"  # handed to Twilio, answer not recorded
+    assert record_status(session, "SMnew", "sent", message_id=message.id) is True
+    assert (message.provider_sid, message.status) == ("SMnew", "sent")
+    assert message.sent_at is not None
+    # a callback for another sid naming the same message never replaces the first sid
+    assert record_status(session, "SMother", "delivered", message_id=message.id) is False
+    assert (message.provider_sid, message.status) == ("SMnew", "sent")
+
+
+async def test_the_worker_sweeps_callbacks_left_unapplied(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    twilio_api: TwilioStandin,
+    db_url: str,
+) -> None:
+    async with gateway_factory(gateway_status_sweep_s=0.1) as app:
+        await app.send_whatsapp(body="hola", to=branches["MTY"])
+        [sent] = await twilio_api.wait_for(1)
+        await wait_until(lambda: messages(db_url, "out")[0].provider_sid)
+        with session_scope(db_url) as s:  # what the race above leaves behind
+            s.add(
+                MessageStatusEvent(
+                    provider_sid=sent.sid, status="read", applied=False, received_at=utcnow()
+                )
+            )
+        [reply] = await wait_until(
+            lambda: [m for m in messages(db_url, "out") if m.status == "read"], timeout=5
+        )
+    assert reply.read_at is not None and reply.delivered_at is not None

@@ -45,3 +45,31 @@ async def test_health_says_twilio_mode_with_credentials_and_counts_waiting_messa
     assert body["mode"] == "twilio"
     assert body["queue"] == {"pending_inbound": 1, "pending_outbound": 0}
     assert set(body) == {"status", "mode", "db", "rasa", "action_server", "queue"}
+
+
+async def test_outbound_being_sent_counts_as_waiting(
+    gateway_factory: GatewayFactory, branches: dict[str, str], rasa: RasaStandin, db_url: str
+) -> None:
+    from sqlalchemy import select
+
+    from showroom.conversations import statuses
+    from showroom.db.models.conversations import Message
+    from showroom.db.session import session_scope
+
+    await rasa.stop()
+    async with gateway_factory(run_worker=False) as app:
+        await app.send_whatsapp(body="hola", to=branches["MTY"])
+        with session_scope(db_url) as session:
+            inbound = session.scalars(select(Message)).one()
+            for status in (statuses.OUT_PENDING, statuses.OUT_SUBMITTING, "sent"):
+                session.add(
+                    Message(
+                        conversation_id=inbound.conversation_id,
+                        direction="out",
+                        author="bot",
+                        body="",
+                        status=status,
+                    )
+                )
+        body = (await _health(app.base_url)).json()
+    assert body["queue"] == {"pending_inbound": 1, "pending_outbound": 2}

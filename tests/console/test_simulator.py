@@ -93,7 +93,7 @@ async def test_a_chat_goes_through_the_gateway_pipeline_to_rasa_and_the_outbox(
     metadata = rasa.received[0]["metadata"]
     assert metadata["branch"] == "TIJ" and metadata["timezone"] == "America/Tijuana"
     assert metadata["channel"] == "whatsapp" and metadata["simulated"] is True
-    assert metadata["phone"] == "+526641234567" and metadata["profile_name"] == "Ana"
+    assert "phone" not in metadata and metadata["profile_name"] == "Ana"  # no phone in Rasa
     assert twilio_api.sent == []
     assert {m.status for m in messages(db_url, "out")} == {"local"}
 

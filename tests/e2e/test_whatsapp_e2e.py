@@ -1,7 +1,9 @@
 """Signed Twilio webhook → gateway → the real Rasa and action server → the real `twilio`
 client → a loopback server answering as Twilio's Messages API. Asserts the reply, the
-sender number, the stored messages, status callbacks, replays, and Rasa stopped and
-restarted in the middle of a conversation.
+sender number, the stored messages, status callbacks, replays, Rasa stopped and restarted
+in the middle of a conversation, media both ways (a customer's photo fetched from the
+stand-in and read by the VIN action; the inventory's car photos sent as MediaUrl), and
+that the actions find the customer without a phone number in Rasa's metadata.
 
 Relies only on stable behaviour: "hola" gets domain.yml's utter_greet (its buttons as
 numbered options), and the "Sucursales y horarios" option runs action_branch_info, which
@@ -11,8 +13,11 @@ names the branch the customer wrote to (the branch reaches the action as metadat
 from __future__ import annotations
 
 import asyncio
+import json
+import random
 from typing import Any
 
+import httpx
 import pytest
 from channels.conftest import messages, seed_branches
 from channels.support.app_server import (
@@ -24,11 +29,20 @@ from channels.support.app_server import (
 )
 from channels.support.twilio_standin import TwilioStandin
 from ruamel.yaml import YAML
+from sqlalchemy import select
 
 from showroom.channels import texts
 from showroom.channels.rendering import numbered_options
+from showroom.db.models.conversations import Conversation
+from showroom.db.models.customers import Customer
+from showroom.db.models.inventory import Branch
+from showroom.db.models.leads import HandoffRequest
+from showroom.db.session import session_scope
+from showroom.settings import get_settings
+from showroom.vin.synthetic import make_sample, random_vin
 
 from .rasa_stack import ROOT, RasaStack
+from .test_assistant_rest import BUDGET, card, demo_photos, diesel_pickups_under, load_demo
 
 pytestmark = [pytest.mark.rasa, pytest.mark.slow]
 
@@ -58,6 +72,10 @@ def gateway(stack: RasaStack, db_url: str, twilio: TwilioStandin, **overrides: A
             "rasa_url": stack.rasa_url,
             "action_endpoint_url": stack.action_url,
             "twilio_api_base_url": twilio.base_url,
+            # photos are served by the Twilio stand-in (as Twilio serves MediaUrl0) and
+            # stored where the action server reads them (one MEDIA_DIR, as deployed)
+            "media_loopback_host": twilio.host,
+            "media_dir": stack.workdir / "media",
             "rasa_timeout_s": 60.0,
             "holding_notice_after_s": 30.0,
             "gateway_retry_max_delay_s": 2.0,
@@ -148,3 +166,106 @@ async def test_rasa_stopped_mid_conversation_and_restarted_answers_once_in_order
     assert [m.status for m in inbound] == ["done", "done", "done"]
     replies = [m.reply_to_id for m in messages(stack_db, "out") if m.author == "bot"]
     assert replies == [inbound[0].id, inbound[1].id, inbound[2].id]
+
+
+def vin_photo() -> tuple[bytes, str]:
+    """A customer's clear photo of a VIN sticker (JPEG bytes) and the VIN on it."""
+    rng = random.Random(21)
+    vin = random_vin(rng, wmi="3VW", year=2019)
+    sample = make_sample(vin, "easy", rng, layout="sticker", font="DejaVuSansMono.ttf", size=40)
+    return sample.jpeg, vin
+
+
+async def test_media_both_ways_and_the_customer_found_without_a_phone_in_rasa(
+    running_rasa: RasaStack, stack_db: str, twilio_api: TwilioStandin
+) -> None:
+    load_demo(stack_db)
+    wanted = diesel_pickups_under(stack_db, BUDGET)[: get_settings().search_page_size]
+    branch_number = _branch_number(stack_db, "MTY")
+    photo, vin = vin_photo()
+    photo_url = twilio_api.add_media(photo, "image/jpeg")
+    async with gateway(running_rasa, stack_db, twilio_api) as app:
+        await app.send_whatsapp(
+            body="busco una troca diésel de menos de 600 mil",
+            from_phone=CUSTOMER,
+            to=branch_number,
+        )
+        searched = await turn_answered(stack_db, twilio_api)
+
+        # a photo of the VIN, no text: fetched from Twilio's media URL, read by the action
+        await app.send_whatsapp(
+            body="", from_phone=CUSTOMER, to=branch_number, media=[(photo_url, "image/jpeg")]
+        )
+        photo_turn = await turn_answered(stack_db, twilio_api)
+        read = "\n".join(m.body for m in twilio_api.sent[searched:photo_turn])
+
+        await app.send_whatsapp(
+            body="quiero hablar con un asesor", from_phone=CUSTOMER, to=branch_number
+        )
+        await turn_answered(stack_db, twilio_api)
+        handoff = "\n".join(m.body for m in twilio_api.sent[photo_turn:])
+
+    # each result card is followed by its car's photo as media (Rasa's REST channel hands
+    # a text and an image of one utterance over as two messages); the branch's cars come
+    # first, so the order is the search's, but each photo must be its card's car's own
+    photos = demo_photos()
+    by_card = {card(row): row for row in diesel_pickups_under(stack_db, BUDGET)}
+    searched_sent = twilio_api.sent[:searched]
+    with_media = [n for n, m in enumerate(searched_sent) if m.media_urls]
+    assert len(with_media) == len(wanted), [(m.body[:60], m.media_urls) for m in searched_sent]
+    for n in with_media:
+        caption = searched_sent[n].body or searched_sent[n - 1].body
+        row = by_card[caption.split(". ", 1)[1]]
+        assert searched_sent[n].media_urls == [photos[row["stock_id"]][0]]
+    assert all(m.from_ == "whatsapp:" + branch_number for m in twilio_api.sent)
+
+    assert vin in read and "foto" in read, read
+    assert twilio_api.media_requests and all(r["authorized"] for r in twilio_api.media_requests)
+    stored = messages(stack_db, "in")[1]
+    assert (stored.body, stored.rasa_text) == ("", "/provide_vin")
+    assert stored.media[0]["sha256"] and stored.media[0]["content_type"] == "image/jpeg"
+
+    # Rasa never saw the phone number; the handoff action still found this customer
+    with session_scope(stack_db) as session:
+        conversation = session.scalars(select(Conversation)).one()
+        request = session.scalars(select(HandoffRequest)).one()
+        customers = session.scalars(select(Customer)).all()
+        assert request.customer_id == conversation.customer_id
+        assert request.conversation_key == conversation.key
+        assert [c.phone for c in customers] == [CUSTOMER]
+    assert handoff.startswith("Listo ✅"), handoff
+    tracker = await _tracker(running_rasa, conversation.key)
+    assert CUSTOMER.lstrip("+") not in json.dumps(tracker)
+    assert CUSTOMER[3:] not in json.dumps(tracker)
+
+
+async def turn_answered(url: str, twilio: TwilioStandin) -> int:
+    """Wait until every inbound message is handled and every reply handed to Twilio; how
+    many messages Twilio has then."""
+
+    def settled() -> bool:
+        inbound = messages(url, "in")
+        outbound = messages(url, "out")
+        return (
+            bool(inbound)
+            and all(m.status != "pending" for m in inbound)
+            and all(m.status not in ("pending", "submitting") for m in outbound)
+        )
+
+    await wait_until(settled, timeout=120, interval=0.2)
+    return len(twilio.sent)
+
+
+def _branch_number(url: str, code: str) -> str:
+    with session_scope(url) as session:
+        number = session.scalar(select(Branch.whatsapp_number).where(Branch.code == code))
+    assert number, f"the demo branches have no WhatsApp number for {code}"
+    return number
+
+
+async def _tracker(stack: RasaStack, sender: str) -> dict[str, Any]:
+    async with httpx.AsyncClient(timeout=30) as client:
+        response = await client.get(f"{stack.rasa_url}/conversations/{sender}/tracker")
+    response.raise_for_status()
+    tracker: dict[str, Any] = response.json()
+    return tracker

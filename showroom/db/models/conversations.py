@@ -80,8 +80,8 @@ class Message(TimestampMixin, Base):
     # Twilio's MessageSid (inbound: dedupe key; outbound: assigned when Twilio accepts)
     provider_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     # in: pending | done | agent | throttled | failed
-    # out: pending | local | refused | queued | sending | sent | delivered | read | failed |
-    #      undelivered
+    # out: pending | submitting | local | refused | queued | sending | sent | delivered |
+    #      read | failed | undelivered   (submitting: handed to Twilio, outcome not known yet)
     status: Mapped[str] = mapped_column(String(16))
     error: Mapped[str | None] = mapped_column(String(255))  # English reason, no PII
     error_code: Mapped[str | None] = mapped_column(String(16))  # Twilio's ErrorCode
@@ -100,13 +100,24 @@ class Message(TimestampMixin, Base):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # in: handed to Rasa and its answer stored
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # in: committed just before the message is handed to Rasa. Set on a pending message,
+    # Rasa may have run the turn (a crash, a timeout, a cancelled call): its tracker is
+    # asked before the message is sent again. Cleared when Rasa certainly did not get it.
+    rasa_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # out: committed just before `messages.create`; while the status is `submitting`,
+    # Twilio may or may not have the message (it is looked up there before a resend)
+    submit_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class MessageStatusEvent(Base):
     """Every verified status callback from Twilio, as received (also before the sid is known)."""
 
     __tablename__ = "message_status_events"
-    __table_args__ = (Index("ix_message_status_events_provider_sid", "provider_sid"),)
+    __table_args__ = (
+        Index("ix_message_status_events_provider_sid", "provider_sid"),
+        # the worker's sweep of callbacks that beat our record of their sid
+        Index("ix_message_status_events_applied", "applied", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider_sid: Mapped[str] = mapped_column(String(64))

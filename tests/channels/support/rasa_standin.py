@@ -6,15 +6,17 @@ slow (`delay_s`), take it down and bring it back on the same port (`stop()`/`sta
 like a restarted Rasa. It also answers `/` (Rasa's hello) and `/health` (the action
 server's), so one stand-in covers the gateway's health checks, and keeps a tracker per
 sender like Rasa's HTTP API (`GET /conversations/<id>/tracker`): a turn's user and bot
-events are saved together when the turn ends, as Rasa does. The end-to-end tests use
-the real Rasa (tests/e2e).
+events are saved together when the turn ends, as Rasa does — also when the caller has
+gone away meanwhile (aiohttp does not cancel the handler). `before_reply` runs once the
+turn is saved, before the answer goes back (a test can crash the gateway "between" the
+two). The end-to-end tests use the real Rasa (tests/e2e).
 """
 
 from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +35,7 @@ class RasaStandin:
     delay_s: float = 0.0
     received: list[dict[str, Any]] = field(default_factory=list)
     port: int = 0
+    before_reply: Callable[[dict[str, Any]], Awaitable[None]] | None = None
 
     def __post_init__(self) -> None:
         self._runner: web.AppRunner | None = None
@@ -93,6 +96,8 @@ class RasaStandin:
         bots = [{"event": "bot", "text": a.get("text"), "data": a} for a in answers]
         listen = {"event": "action", "name": "action_listen"}
         self.trackers.setdefault(sender, []).extend([user, *bots, listen])
+        if self.before_reply is not None:
+            await self.before_reply(payload)
         return web.json_response([{"recipient_id": sender, **a} for a in answers])
 
     async def _tracker(self, request: web.Request) -> web.Response:

@@ -2,7 +2,12 @@
 
 - `POST /2010-04-01/Accounts/{Sid}/Messages.json`: checks basic auth, records the form,
   answers 201 with a realistic Message resource (`sid`, `status: "queued"`, ...), or an
-  error in Twilio's JSON error format when the test queued one.
+  error in Twilio's JSON error format when the test queued one. A test can make it slow
+  *after* the message exists (`create_delays`: the caller times out although Twilio has
+  the message) or run a hook at that moment (`on_create`: e.g. kill the gateway).
+- `GET /2010-04-01/Accounts/{Sid}/Messages.json?To=&From=&PageSize=`: Twilio's list of
+  messages, newest first, in its paging envelope (what the gateway reads to find a send
+  whose answer it lost); each query is recorded in `lookups`.
 - Media like Twilio's: `GET /2010-04-01/Accounts/{Sid}/Messages/{MM}/Media/{ME}` needs
   basic auth and redirects to `/cdn/{ME}`, which serves the bytes.
 - `send_status(...)` posts a status callback to the message's StatusCallback URL, signed
@@ -15,6 +20,7 @@ import asyncio
 import base64
 import secrets
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from typing import Any
@@ -68,21 +74,29 @@ class TwilioStandin:
     media_requests: list[dict[str, Any]] = field(default_factory=list)
     # the next N media requests get a 503, as from a media host that is down for a while
     media_unavailable: int = 0
+    # seconds the next message creations wait, after the message exists, before answering
+    create_delays: list[float] = field(default_factory=list)
+    # awaited once a message exists, before the answer (a crash "between" the two)
+    on_create: Callable[[SentMessage], Awaitable[None]] | None = None
+    # the query of every message list request (To, From, PageSize...)
+    lookups: list[dict[str, str]] = field(default_factory=list)
     base_url: str = ""
 
     def __post_init__(self) -> None:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self.resources: dict[str, dict[str, Any]] = {}
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> str:
         app = web.Application()
         app.router.add_post("/2010-04-01/Accounts/{sid}/Messages.json", self._create_message)
+        app.router.add_get("/2010-04-01/Accounts/{sid}/Messages.json", self._list_messages)
         app.router.add_get(
             "/2010-04-01/Accounts/{sid}/Messages/{mm}/Media/{me}", self._media_resource
         )
         app.router.add_get("/cdn/{me}", self._cdn)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -150,10 +164,43 @@ class TwilioStandin:
             "to": (form.get("To") or [""])[0],
             "uri": f"{uri}.json",
         }
+        sent = SentMessage(sid=sid, form=form, received_at=time.time())
         async with self._changed:
-            self.sent.append(SentMessage(sid=sid, form=form, received_at=time.time()))
+            self.resources[sid] = resource
+            self.sent.append(sent)
             self._changed.notify_all()
+        if self.on_create is not None:
+            await self.on_create(sent)
+        if self.create_delays:
+            await asyncio.sleep(self.create_delays.pop(0))
         return web.json_response(resource, status=201)
+
+    async def _list_messages(self, request: web.Request) -> web.Response:
+        """Twilio's Messages list: filters To/From, newest first, one page."""
+        if request.match_info["sid"] != self.account_sid or not self._authorized(request):
+            return self._error(401, 20003, "Authenticate")
+        query = dict(request.query)
+        self.lookups.append(query)
+        page_size = int(query.get("PageSize", "50"))
+        found = [
+            r
+            for r in reversed(list(self.resources.values()))
+            if r["to"] == query.get("To", r["to"]) and r["from"] == query.get("From", r["from"])
+        ][:page_size]
+        uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages.json?PageSize={page_size}"
+        return web.json_response(
+            {
+                "messages": found,
+                "end": max(len(found) - 1, 0),
+                "first_page_uri": f"{uri}&Page=0",
+                "next_page_uri": None,
+                "page": 0,
+                "page_size": page_size,
+                "previous_page_uri": None,
+                "start": 0,
+                "uri": f"{uri}&Page=0",
+            }
+        )
 
     async def wait_for(self, count: int, timeout: float = 15.0) -> list[SentMessage]:
         """Wait until at least `count` messages were sent; all of them."""

@@ -1,0 +1,130 @@
+"""Conversation leases: one gateway process at a time works on a conversation.
+
+A process takes the conversation's lease with one conditional UPDATE (`lease_owner` empty,
+expired or already its own) — atomic on PostgreSQL (the row lock makes the loser re-check
+and miss) and on SQLite (one writer at a time) — and renews it while it works. A crashed
+process's lease expires after GATEWAY_LEASE_S and another replica takes over. Every write
+that hands work to Rasa or Twilio, or finishes it, checks the lease is still its own
+(`check_lease`, `LeaseLostError` otherwise).
+
+Clocks: on PostgreSQL, lease times are the database's `now()`, so replicas whose clocks
+disagree still agree on when a lease expires. SQLite is one machine (one clock).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from showroom.conversations import statuses
+from showroom.db.base import utcnow
+from showroom.db.models.conversations import Conversation, Message
+
+# statuses that make a conversation due for the worker (inbound pending = outbound pending)
+WORK_STATUSES = (statuses.IN_PENDING, statuses.OUT_SUBMITTING)
+
+
+class LeaseLostError(Exception):
+    """Another process took this conversation over (ours expired)."""
+
+
+def _uses_db_clock(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def now_expr(session: Session) -> ColumnElement[Any] | datetime:
+    """ "Now" for lease comparisons: the database's clock on PostgreSQL, ours on SQLite."""
+    return func.now() if _uses_db_clock(session) else utcnow()
+
+
+def _expiry(session: Session, lease_s: float) -> ColumnElement[Any] | datetime:
+    if _uses_db_clock(session):
+        return func.now() + timedelta(seconds=lease_s)
+    return utcnow() + timedelta(seconds=lease_s)
+
+
+def _free_or_mine(owner: str, now: ColumnElement[Any] | datetime) -> Any:
+    return or_(
+        Conversation.lease_owner.is_(None),
+        Conversation.lease_expires_at.is_(None),
+        Conversation.lease_expires_at < now,
+        Conversation.lease_owner == owner,
+    )
+
+
+def due_conversations(session: Session, owner: str, now: datetime, limit: int) -> list[int]:
+    """Conversations with due work (a pending message, or a send whose outcome must be
+    checked), not leased by another process. `now` is this replica's clock, the one that
+    wrote `next_attempt_at` (a skew between replicas only moves a retry by that skew)."""
+    rows = session.execute(
+        select(Message.conversation_id)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(
+            Message.status.in_(WORK_STATUSES),
+            or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now),
+            _free_or_mine(owner, now_expr(session)),
+        )
+        .group_by(Message.conversation_id)
+        .order_by(func.min(Message.id))
+        .limit(limit)
+    )
+    return [row[0] for row in rows]
+
+
+def claim(session: Session, conversation_id: int, owner: str, lease_s: float) -> bool:
+    result = session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id, _free_or_mine(owner, now_expr(session)))
+        .values(
+            lease_owner=owner,
+            lease_expires_at=_expiry(session, lease_s),
+            updated_at=Conversation.updated_at,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def renew(session: Session, conversation_id: int, owner: str, lease_s: float) -> None:
+    result = session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.lease_owner == owner)
+        .values(
+            lease_expires_at=_expiry(session, lease_s),
+            updated_at=Conversation.updated_at,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise LeaseLostError(f"conversation {conversation_id}")
+
+
+def release(session: Session, conversation_id: int, owner: str) -> None:
+    session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.lease_owner == owner)
+        .values(lease_owner=None, lease_expires_at=None, updated_at=Conversation.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def check_lease(session: Session, conversation_id: int, owner: str) -> Conversation:
+    """The conversation, row-locked, while `owner` still holds an unexpired lease on it."""
+    conversation = session.scalar(
+        select(Conversation)
+        .where(
+            Conversation.id == conversation_id,
+            Conversation.lease_owner == owner,
+            or_(
+                Conversation.lease_expires_at.is_(None),
+                Conversation.lease_expires_at >= now_expr(session),
+            ),
+        )
+        .with_for_update()
+    )
+    if conversation is None:
+        raise LeaseLostError(f"conversation {conversation_id}")
+    return conversation
