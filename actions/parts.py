@@ -6,7 +6,11 @@ named in the message (NLU entities, or recognised in the text by the search), th
 last parts search used or a confirmed VIN gave (`part_vehicle`), the brand/model/year
 slots. When the matches depend on the vehicle and none is known (`needs_vehicle`), the bot
 asks for it and keeps the words in `part_query`; the answer ("Tsuru 2015", a VIN, a photo
-of the registration card) then searches them.
+of the registration card) then searches them. When the vehicle is known only in part (a
+VIN gives brand and year) and the matches fit several models, or several year ranges of
+the model, the bot asks for the model or the year first. A card leaves out which cars the
+part fits only when brand, model and year are all known and the part is made for exactly
+that car. A VIN typed in the request, or a photo sent with it, is read first (actions/vin.py).
 
 Slots: `part_query` (the words searched), `part_vehicle` ({brand, model, year}),
 `shown_parts` (SKUs in the order shown: "la 2" is shown_parts[1]), `parts_offset`.
@@ -29,17 +33,21 @@ from sqlalchemy.orm import Session
 from actions.common.context import entity_value, latest_text, log_id, routed_branch
 from actions.common.errors import apologise_on_failure
 from actions.common.text import to_int
+from actions.vin import vin_for_parts
+from showroom.db.models.inventory import Branch
 from showroom.db.session import session_scope
 from showroom.formatting import join_es
 from showroom.inventory.parts import (
     PartSearchResult,
     VehicleFilter,
     first_image,
+    fits_exactly,
     part_card_es,
     part_fits_es,
     search_parts,
 )
-from showroom.inventory.parts.text import normalize
+from showroom.inventory.parts.cards import own_words, which_car_es
+from showroom.inventory.vocabulary import text_key
 from showroom.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -51,7 +59,6 @@ ASK_VEHICLE = (
     "o una foto de la tarjeta de circulación 📷."
 )
 _PAYLOAD = re.compile(r"^/\w+(?:\{.*\})?\s*$", re.DOTALL)
-_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -129,17 +136,6 @@ def query_text(tracker: Tracker) -> str:
     return "" if _PAYLOAD.match(text.strip()) else text
 
 
-def own_words(text: str, normalized: list[str]) -> str:
-    """The customer's own words for what the search normalized: "rines de aluminio" for
-    ["rines", "aluminio"], "bujías" for ["bujias"]."""
-    tokens = list(_WORD.finditer(text))
-    hits = [i for i, token in enumerate(tokens) if normalize(token.group()) in normalized]
-    if hits and hits[-1] - hits[0] <= len(normalized) + 1:
-        return text[tokens[hits[0]].start() : tokens[hits[-1]].end()].lower()
-    spelled = {normalize(token.group()): token.group().lower() for token in tokens}
-    return join_es([spelled.get(word, word) for word in normalized])
-
-
 # ------------------------------------------------------------------ searching
 def find_parts(
     session: Session,
@@ -167,6 +163,31 @@ class Search:
     car: CarForParts | None  # the vehicle used (None: any)
 
 
+def _same_brand(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or text_key(a) == text_key(b)
+
+
+def completed(
+    named: CarForParts, remembered: CarForParts | None, found: VehicleFilter | None
+) -> CarForParts:
+    """The car named now, completed with what was known of the same car: "es un Versa"
+    after a VIN that said Nissan 2019 is a Nissan Versa 2019 (not when the VIN said
+    Volkswagen: then it is another car). `found`: what the search made of `named`."""
+    if remembered is None:
+        return named
+    brand = (found.brand if found else None) or named.brand
+    if not _same_brand(brand, remembered.brand):
+        return named
+    model = named.model
+    if model is None and remembered.model and _same_brand(named.brand, remembered.brand):
+        model = remembered.model
+    return CarForParts(
+        brand or remembered.brand,
+        model,
+        named.year if named.year is not None else remembered.year,
+    )
+
+
 def search_for_message(
     session: Session,
     text: str,
@@ -179,9 +200,10 @@ def search_for_message(
     vehicle ("¿y para 2018?", "es un Versa") searches the pending words for it."""
     year = named.year if named else None
     if named is not None and not named.is_empty:
-        if named.year is None and remembered is not None and remembered.is_empty:
-            named = named.with_year(remembered.year)  # the VIN gave the year, not the brand
         result = find_parts(session, text, named, branch_code)
+        fuller = completed(named, remembered, result.vehicle)
+        if fuller != named:
+            result = find_parts(session, text, fuller, branch_code)
     else:
         result = find_parts(session, text, CarForParts(year=year), branch_code)
         if result.vehicle is None and remembered is not None and not remembered.is_empty:
@@ -215,12 +237,15 @@ def show_parts(
     dispatcher: CollectingDispatcher,
     result: PartSearchResult,
     first_number: int,
-    with_fitment: bool,
+    branch: Branch | None,
 ) -> list[str]:
-    """One message per part: its photo and card, numbered for "la 2". Returns the SKUs."""
+    """One message per part: its photo and card, numbered for "la 2". Returns the SKUs.
+
+    The card says which cars the part fits unless the customer's car is fully known and
+    the part is made for it (`fits_exactly`)."""
     for number, part in enumerate(result.parts, start=first_number):
-        text = f"{number}. {part_card_es(part)}"
-        fits = part_fits_es(part) if with_fitment else ""
+        text = f"{number}. {part_card_es(part, branch)}"
+        fits = "" if fits_exactly(part, result.vehicle) else part_fits_es(part)
         if fits:
             text += f"\n{fits}"
         dispatcher.utter_message(text=text, image=first_image(part))
@@ -241,7 +266,11 @@ def show_part_options(dispatcher: CollectingDispatcher, shown: int, has_more: bo
 
 
 def present_search(
-    dispatcher: CollectingDispatcher, tracker: Tracker, search: Search, customer_text: str
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    search: Search,
+    customer_text: str,
+    branch: Branch | None = None,
 ) -> list[EventType]:
     """Tell the customer what the search found (or what is missing) and remember it."""
     result = search.result
@@ -273,6 +302,12 @@ def present_search(
     if result.needs_vehicle:
         dispatcher.utter_message(text=ASK_VEHICLE)
         return [SlotSet("part_query", search.words), *no_list]
+    if result.needs_model or result.needs_year:
+        label = search.car.label() if search.car else ""
+        words = own_words(search.words, result.understood) or "piezas"
+        models = result.models if result.needs_model else []
+        dispatcher.utter_message(text=which_car_es(label, words, models))
+        return [SlotSet("part_query", search.words), *keep_car, *no_list]
     if not result.parts:
         words = own_words(search.words, result.understood + result.ignored) or "esa pieza"
         about = f" para {search.car.label()}" if search.car else ""
@@ -283,7 +318,7 @@ def present_search(
         )
         return [SlotSet("part_query", search.words), *keep_car, *no_list]
     dispatcher.utter_message(text=intro_es(search, len(result.parts)))
-    skus = show_parts(dispatcher, result, 1, with_fitment=search.car is None)
+    skus = show_parts(dispatcher, result, 1, branch)
     show_part_options(dispatcher, len(skus), result.has_more)
     return [
         SlotSet("part_query", search.words),
@@ -316,7 +351,7 @@ def search_and_present(
             search = search_for_message(
                 session, customer_text, named, remembered_vehicle(tracker), pending, code
             )
-        return present_search(dispatcher, tracker, search, customer_text)
+        return present_search(dispatcher, tracker, search, customer_text, branch)
 
 
 def more_parts(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -338,7 +373,7 @@ def more_parts(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Event
             )
             return []
         dispatcher.utter_message(text="Aquí van más opciones:")
-        new = show_parts(dispatcher, result, len(shown) + 1, with_fitment=car is None)
+        new = show_parts(dispatcher, result, len(shown) + 1, branch)
         show_part_options(dispatcher, len(shown) + len(new), result.has_more)
     return [SlotSet("shown_parts", shown + new), SlotSet("parts_offset", offset + len(new))]
 
@@ -353,4 +388,9 @@ class ActionSearchParts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        return search_and_present(dispatcher, tracker)
+        events, done = await vin_for_parts(
+            dispatcher, tracker, read_photo=vehicle_in_message(tracker) is None
+        )
+        if done:
+            return events
+        return events + search_and_present(dispatcher, tracker)

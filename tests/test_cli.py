@@ -142,7 +142,7 @@ def test_demo_load_is_idempotent(db_url: str) -> None:
     assert second.stdout.strip().split(" (")[0] == (
         "demo data loaded: branches: 0 created, 0 updated, 4 unchanged, 0 skipped; "
         "vehicles: 0 created, 0 updated, 242 unchanged, 0 skipped; "
-        "parts: 0 created, 0 updated, 10046 unchanged"
+        "parts: 0 created, 0 updated, 10474 unchanged"
     )
 
 

@@ -1,7 +1,8 @@
 """Customer queries with known answers, for the parts search benchmark.
 
 Written the way people ask at a Mexican parts counter or on WhatsApp: plurals, typos,
-slang and synonyms, with the vehicle in the text, as NLU slots, or not at all. Answers are
+slang and synonyms, with the vehicle in the text, as NLU slots, or not at all. `QUERIES`
+mostly follow the catalog's vocabulary; `PARAPHRASES` deliberately do not. Answers are
 catalog attributes, not SKUs and not search output: a result is relevant when its title
 starts with one of `title`, contains every word of `contains`, and (when `fits` is given)
 one of its `compatibilidad` entries covers that vehicle, read by this module's own parser.
@@ -192,8 +193,52 @@ QUERIES: list[Query] = [
     ),
 ]
 
+# Written the way customers talk, not from the demo catalog's titles: paraphrases of the
+# part ("brazo de control", "tornillo estabilizador", "filtro del clima"), slang ("pila",
+# "cloch", "mofle"/"escape"), typos, the car named the way people do ("el vocho", "mi
+# tsuru"). Reported separately: this is the figure that says how a counter's customer fares.
+PARAPHRASES: list[Query] = [
+    q("se me rompio el escape del tsuru 2003", "Mofle", (*TSURU, 2003)),
+    q("silenciador para jetta a4", "Mofle", (*JETTA_A4, None)),
+    q("mofle para aveo 2010", "Mofle", ("Chevrolet", "Aveo", 2010)),
+    q("catalizador sentra 2015", "Convertidor catalítico", ("Nissan", "Sentra", 2015)),
+    q("filtro del clima versa 2016", "Filtro de cabina", (*VERSA, 2016)),
+    q("filtro de aire acondicionado aveo 2012", "Filtro de cabina", ("Chevrolet", "Aveo", 2012)),
+    q("cuartos delanteros tsuru", "Cuarto delantero", (*TSURU, None)),
+    q("direccional delantera izquierda versa 2015", "Cuarto delantero izquierdo", (*VERSA, 2015)),
+    q("bieletas para march 2015", "Bieleta", ("Nissan", "March", 2015)),
+    q("tornillo estabilizador chevy", "Bieleta", ("Chevrolet", "Chevy", None)),
+    q("brazo de control inferior jetta a4 2006", "Horquilla inferior", (*JETTA_A4, 2006)),
+    q("tijera izquierda chevy 2004", "Horquilla inferior izquierda", ("Chevrolet", "Chevy", 2004)),
+    q("punta de direccion tsuru 2010", "Terminal de dirección", (*TSURU, 2010)),
+    q(
+        "rodamiento de rueda delantero chevy",
+        "Balero de rueda delantero",
+        ("Chevrolet", "Chevy", None),
+    ),
+    q("banda de tiempo pointer 2005", "Banda de distribución", ("Volkswagen", "Pointer", 2005)),
+    q("la pila del vocho", "Acumulador", ("Volkswagen", "Sedán", None)),
+    q("el arrancador del sentra 2009", STARTER, ("Nissan", "Sentra", 2009)),
+    q("cloch para vocho 1998", "Kit de clutch", ("Volkswagen", "Sedán", 1998)),
+    q("kit de embrage chevy 2005", "Kit de clutch", ("Chevrolet", "Chevy", 2005)),
+    q("balatsa chevy 2005", "Balatas", ("Chevrolet", "Chevy", 2005)),
+    q("amortiguadore traseros versa 2014", "Amortiguador trasero", (*VERSA, 2014)),
+    q("bujis tsuru 2006", "Bujía", (*TSURU, 2006)),
+    q("alternadro aveo 2013", "Alternador", ("Chevrolet", "Aveo", 2013)),
+    q("radiadro versa 2014", "Radiador", (*VERSA, 2014)),
+    q("termostao jetta a4", "Termostato", (*JETTA_A4, None)),
+    q("shocks traseros del tsuru", "Amortiguador trasero", (*TSURU, None)),
+    q("luz trasera derecha aveo 2012", "Calavera derecha", ("Chevrolet", "Aveo", 2012)),
+    q("retrovisor del copiloto versa 2016", "Espejo lateral derecho", (*VERSA, 2016)),
+    q("limpiadores de parabrisas 18", "Pluma limpiaparabrisas", contains=('18"',)),
+    q("refrigerante prestone", "Anticongelante Prestone"),
+    q("sonda lambda del march 2014", "Sensor de oxígeno", ("Nissan", "March", 2014)),
+    q("empaque de cabeza chevy 2007", "Junta de cabeza", ("Chevrolet", "Chevy", 2007)),
+]
+
 # Not in the catalog: the right answer is no part at all (and no random substitute).
 NO_ANSWER = [
+    "compresor de aire acondicionado para tsuru 2010",
     "llantas para tsuru 2010",
     "rines de aluminio de 15 pulgadas",
     "balatas para tsuru 1985",

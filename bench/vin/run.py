@@ -1,8 +1,10 @@
 """`make bench-vin`: read VINs from generated photos of graded difficulty.
 
 Generates `--count` photos (deterministic `--seed`; split evenly over easy, medium, hard,
-extreme; see showroom/vin/synthetic.py), writes them as the JPEG files a phone would
-send, scans each with `scan_image` (no cache) and reports per difficulty:
+extreme; see showroom/vin/synthetic.py), then `--per-category` photos of each hard case
+(dot-peen stamping, photos turned 90/180/270 degrees without EXIF, VINs printed in groups
+with wide gaps, EXIF-rotated JPEGs), writes them as the JPEG files a phone would send,
+scans each with `scan_image` (no cache) and reports per difficulty and per category:
 - exact: the VIN read 17/17 (the detection rate that matters),
 - wrong: a VIN was returned but it is not the right one (the costly failure),
 - chars: character accuracy (position by position; no VIN read counts 0/17),
@@ -29,7 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from showroom.vin.scan import scan_image
-from showroom.vin.synthetic import DIFFICULTIES, make_sample, random_vin
+from showroom.vin.synthetic import (
+    CATEGORIES,
+    DIFFICULTIES,
+    Sample,
+    make_category_sample,
+    make_sample,
+    random_vin,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "bench" / "results" / "vin.json"
@@ -61,14 +70,29 @@ def _tesseract_version() -> str:
     )
 
 
-def run(count: int, seed: int, timeout_s: float) -> dict[str, Any]:
+def _plan(count: int, per_category: int) -> list[str]:
+    """What each image is: a difficulty level (round robin), then the categories."""
+    plan = [DIFFICULTIES[index % len(DIFFICULTIES)] for index in range(count)]
+    return plan + [name for name in CATEGORIES for _ in range(per_category)]
+
+
+def _sample(kind: str, rng: random.Random) -> Sample:
+    vin = random_vin(rng)
+    if kind in CATEGORIES:
+        return make_category_sample(vin, kind, rng)
+    return make_sample(vin, kind, rng)
+
+
+def run(count: int, seed: int, timeout_s: float, per_category: int = 0) -> dict[str, Any]:
     rng = random.Random(seed)
+    # the categories draw from their own generator: the graded set stays the same images
+    # whatever --per-category is
+    category_rng = random.Random(seed + 1)
     records: list[dict[str, Any]] = []
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-vin-") as directory:
-        for index in range(count):
-            difficulty = DIFFICULTIES[index % len(DIFFICULTIES)]
-            sample = make_sample(random_vin(rng), difficulty, rng)
+        for index, kind in enumerate(_plan(count, per_category)):
+            sample = _sample(kind, category_rng if kind in CATEGORIES else rng)
             path = sample.save(Path(directory) / f"{index:04d}.jpg")
             cpu = _cpu_seconds()
             started = time.perf_counter()
@@ -80,7 +104,7 @@ def run(count: int, seed: int, timeout_s: float) -> dict[str, Any]:
             records.append(
                 {
                     "index": index,
-                    "difficulty": difficulty,
+                    "difficulty": kind,
                     "layout": sample.layout,
                     "font": sample.font,
                     "truth": sample.vin,
@@ -96,19 +120,23 @@ def run(count: int, seed: int, timeout_s: float) -> dict[str, Any]:
             )
             mark = "ok " if result.vin == sample.vin else ("-- " if not result.vin else "XX ")
             print(
-                f"{index:4d} {difficulty:8} {sample.layout:10} {mark}{chars:2d}/17 "
-                f"{wall_ms:6.0f} ms",
+                f"{index:4d} {kind:12} {sample.layout:10} {mark}{chars:2d}/17 {wall_ms:6.0f} ms",
                 flush=True,
             )
     summary = {level: _summarize([r for r in records if r["difficulty"] == level])
                for level in DIFFICULTIES}  # fmt: skip
+    summary["graded"] = _summarize([r for r in records if r["difficulty"] in DIFFICULTIES])
+    for name in CATEGORIES if per_category else ():
+        summary[name] = _summarize([r for r in records if r["difficulty"] == name])
     summary["all"] = _summarize(records)
     return {
         "benchmark": "vin",
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": f"python -m bench.vin.run --count {count} --seed {seed} --timeout {timeout_s}",
+        "command": f"python -m bench.vin.run --count {count} --per-category {per_category} "
+        f"--seed {seed} --timeout {timeout_s}",
         "seed": seed,
         "count": count,
+        "per_category": per_category,
         "timeout_s": timeout_s,
         "machine": {
             "cpus": os.cpu_count(),
@@ -150,7 +178,7 @@ def _summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
 
 def print_table(report: dict[str, Any]) -> None:
     header = (
-        f"{'level':8} {'n':>4} {'exact':>6} {'wrong':>6} {'none':>6} {'chars':>6} "
+        f"{'level':12} {'n':>4} {'exact':>6} {'wrong':>6} {'none':>6} {'chars':>6} "
         f"{'p50 ms':>7} {'p95 ms':>7} {'cpu p50':>8}"
     )
     print()
@@ -158,13 +186,14 @@ def print_table(report: dict[str, Any]) -> None:
     print("-" * len(header))
     for level, s in report["summary"].items():
         print(
-            f"{level:8} {s['n']:4d} {s['exact']:6.1%} {s['wrong']:6.1%} {s['no_read']:6.1%} "
+            f"{level:12} {s['n']:4d} {s['exact']:6.1%} {s['wrong']:6.1%} {s['no_read']:6.1%} "
             f"{s['char_accuracy']:6.1%} {s['wall_ms_p50']:7d} {s['wall_ms_p95']:7d} "
             f"{s['cpu_ms_p50']:8d}"
         )
     machine = report["machine"]
     print(
-        f"\n{report['count']} images, seed {report['seed']}, timeout {report['timeout_s']} s, "
+        f"\n{report['count']} graded + {report['per_category']} per category, "
+        f"seed {report['seed']}, timeout {report['timeout_s']} s, "
         f"{machine['cpus']} CPUs, load average {machine['load_average_before'][0]} -> "
         f"{machine['load_average_after'][0]}"
     )
@@ -172,12 +201,15 @@ def print_table(report: dict[str, Any]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=240, help="images (at least 200)")
+    parser.add_argument("--count", type=int, default=240, help="graded images (at least 200)")
+    parser.add_argument(
+        "--per-category", type=int, default=20, help="images of each hard-case category"
+    )
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument("--timeout", type=float, default=8.0, help="OCR seconds per image")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
-    report = run(args.count, args.seed, args.timeout)
+    report = run(args.count, args.seed, args.timeout, args.per_category)
     print_table(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")

@@ -1,11 +1,12 @@
 """`showroom vin scan IMAGE...` and `showroom vin decode VIN...`.
 
-`scan` prints one JSON line per image, in the order given, as soon as it is read. A bad
-image (not an image, truncated, too large, a decompression bomb) gets its line with
-`"vin": null` and the reason in `"error"`, and the command goes on. The exit code is 0
-when every argument could be opened as a file (whether or not a VIN was found), and 1
-when some path does not exist or cannot be read; those paths still get their line, and
-a one-line summary goes to stderr.
+`scan` prints one JSON line per image, in the order given, as soon as it is read, with
+exactly the keys `image`, `vin`, `valid`, `check_digit_ok`, `make`, `model_year`,
+`confidence`, `elapsed_ms`; a line without a VIN adds `error` (the reason). A bad image
+(missing, not an image, truncated, too large, a decompression bomb) gets its line with
+`"vin": null` and the command goes on. The exit code is 0 when every argument could be
+read as an image (whether or not a VIN was found), and 1 when some could not (or OCR is
+not installed): after all the lines, one line per such image and a summary go to stderr.
 """
 
 from __future__ import annotations
@@ -38,17 +39,20 @@ def register(main: click.Group) -> None:
     @click.option("--no-cache", is_flag=True, help="Read every image again (no result cache).")
     def scan(images: tuple[str, ...], timeout_s: float, no_cache: bool) -> None:
         """Read the VIN in each IMAGE: one JSON line per image, in order."""
-        from showroom.vin.scan import UNUSABLE_FILE, scan_image
+        from showroom.vin.scan import OCR_UNAVAILABLE, scan_image
 
-        unusable = 0
+        problems: list[str] = []
         for image in images:
             result = scan_image(Path(image), timeout_s=timeout_s, cache=not no_cache)
             payload = result.as_json()
             payload["image"] = image  # exactly as given
             click.echo(json.dumps(payload, ensure_ascii=False))
-            unusable += result.error_code in UNUSABLE_FILE
-        if unusable:
-            raise click.ClickException(f"{unusable} of {len(images)} paths could not be opened")
+            if result.bad_input or result.error_code == OCR_UNAVAILABLE:
+                problems.append(f"{image}: {result.error}")
+        for problem in problems:
+            click.echo(problem, err=True)
+        if problems:
+            raise click.ClickException(f"{len(problems)} of {len(images)} images could not be read")
 
     @group.command("decode")
     @click.argument("vins", nargs=-1, required=True)

@@ -3,6 +3,9 @@
 Characters are connected components of a local threshold (both polarities: dark ink on
 stickers and cards, light characters on dark plates). Neighbours of similar height on
 the same baseline are chained into lines; a chain of ~17 characters is a VIN candidate.
+VINs printed in groups with wide gaps ("3N1 CN7AD7 KL123456") give several short chains:
+collinear chains of the same height are joined across gaps of up to `GROUP_GAP` character
+heights when together they make a VIN-sized line.
 This finds the VIN line on noisy photos where a whole-page Tesseract pass drowns in
 blobs, and costs milliseconds instead of seconds.
 """
@@ -15,6 +18,9 @@ import cv2
 import numpy as np
 
 from components.vin import VIN_LENGTH
+
+CHAR_GAP = 1.2  # gap between letters of one word, in character heights
+GROUP_GAP = 4.0  # gap between the groups of a VIN printed in groups
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ def _chains(blobs: list[_Blob]) -> list[list[_Blob]]:
         for j in range(i + 1, len(blobs)):
             b = blobs[j]
             gap = b.x - (a.x + a.w)
-            if gap > 1.2 * a.h:
+            if gap > CHAR_GAP * a.h:
                 break
             if gap < -0.25 * min(a.h, b.h) or j in taken:
                 continue
@@ -86,6 +92,68 @@ def _chains(blobs: list[_Blob]) -> list[list[_Blob]]:
     return chains
 
 
+@dataclass(frozen=True)
+class _Piece:
+    """A short chain, with what joining needs computed once."""
+
+    blobs: list[_Blob]
+    height: float
+    cy: float
+
+    @property
+    def left(self) -> int:
+        return self.blobs[0].x
+
+    @property
+    def right(self) -> int:
+        return self.blobs[-1].x + self.blobs[-1].w
+
+
+def _middle(values: list[float]) -> float:
+    """The median (numpy's costs more than the chaining itself on a few values)."""
+    ordered = sorted(values)
+    half = len(ordered) // 2
+    return ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2
+
+
+def _piece(chain: list[_Blob]) -> _Piece:
+    return _Piece(chain, _middle([b.h for b in chain]), _middle([b.cy for b in chain]))
+
+
+def _joinable(a: _Piece, b: _Piece) -> bool:
+    """`b` continues `a` on the same baseline after a wide gap (a group break)."""
+    if not 0.8 <= b.height / a.height <= 1.25:
+        return False
+    gap = b.left - a.right
+    height = max(a.height, b.height)
+    if not CHAR_GAP * min(a.height, b.height) < gap <= GROUP_GAP * height:
+        return False
+    return abs(a.cy - b.cy) <= 0.3 * height
+
+
+def _grouped(chains: list[list[_Blob]]) -> list[list[_Blob]]:
+    """Chains joined across group gaps, when the result is VIN-sized (the single chains
+    stay candidates too). Only short pieces join: a group has 2 to 11 characters."""
+    pieces = sorted((_piece(c) for c in chains if 2 <= len(c) <= 11), key=lambda p: p.left)
+    joined: list[list[_Blob]] = []
+    for start, first in enumerate(pieces):
+        line = list(first.blobs)
+        last = first
+        for other in pieces[start + 1 :]:
+            if other.left > last.right + GROUP_GAP * 1.25 * last.height:
+                break  # sorted by left edge: nothing further can join
+            if other.left <= last.right or not _joinable(last, other):
+                continue
+            line += other.blobs
+            last = other
+            chars = _estimate_chars(line, _middle([b.h for b in line]))
+            if chars >= VIN_LENGTH - 2:
+                if chars <= VIN_LENGTH + 8:
+                    joined.append(list(line))
+                break
+    return joined
+
+
 def _estimate_chars(chain: list[_Blob], height: float) -> int:
     """Blobs wider than a character (touching letters under blur) count as several."""
     return sum(max(1, round(b.w / (0.68 * height))) for b in chain)
@@ -104,7 +172,8 @@ def propose_lines(gray: np.ndarray, limit: int = 4, contrast: int = 10) -> list[
         mode = cv2.THRESH_BINARY if light_text else cv2.THRESH_BINARY_INV
         offset = -contrast if light_text else contrast
         ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, mode, block, offset)
-        for chain in _chains(_blobs(ink)):
+        chains = _chains(_blobs(ink))
+        for chain in chains + _grouped(chains):
             if len(chain) < 6:
                 continue
             heights = np.array([b.h for b in chain], dtype=np.float64)

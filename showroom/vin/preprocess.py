@@ -171,3 +171,29 @@ def crop(
 def with_border(image: np.ndarray, size: int) -> np.ndarray:
     """A white frame: Tesseract reads single lines better with a quiet zone around them."""
     return cv2.copyMakeBorder(image, size, size, size, size, cv2.BORDER_CONSTANT, value=255)
+
+
+def flatten(gray: np.ndarray, size: float) -> np.ndarray:
+    """Uneven light removed: the image divided by its own blur at `size` pixels (a plate's
+    gradient or a shadow), then stretched to the full range."""
+    background = cv2.GaussianBlur(gray, (0, 0), size)
+    flat = cv2.divide(gray, np.maximum(background, 1), scale=200).astype(np.float32)
+    low, high = float(flat.min()), float(flat.max())
+    if high - low < 1:
+        return np.asarray(flat, dtype=np.uint8)
+    return np.asarray((flat - low) * (255.0 / (high - low)), dtype=np.uint8)
+
+
+def merge_dots(gray: np.ndarray, sigma: float, light_size: float = 44.0) -> np.ndarray:
+    """Dot-peen (dot-matrix) characters as solid strokes: a Gaussian blur about half the
+    dot pitch wide fills the gaps between dots, then the light is flattened (at about a
+    character's size) and the contrast stretched back (a local contrast boost would turn
+    the blur's soft edges into blobs)."""
+    return flatten(cv2.GaussianBlur(gray, (0, 0), sigma), light_size)
+
+
+def open_dots(gray: np.ndarray, size: int) -> np.ndarray:
+    """Gray-level opening: removes the light gaps between dark dots narrower than `size`,
+    which joins the dots of a stroke (dark text; invert light text first)."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    return cv2.morphologyEx(gray, cv2.MORPH_OPEN, kernel)

@@ -36,6 +36,8 @@ NOT_FOUND = "no_vin"
 TIMEOUT = "timeout"
 OCR_UNAVAILABLE = "ocr_unavailable"
 UNUSABLE_FILE = frozenset({"not_found", "unreadable"})  # the path itself is the problem
+# Outcomes of reading a good image (every other error_code is about the file).
+READ_OUTCOMES = frozenset({NOT_FOUND, TIMEOUT, OCR_UNAVAILABLE})
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,15 @@ class VinScan:
         (None without a VIN)."""
         return describe_es(self.info) if self.info else None
 
+    @property
+    def bad_input(self) -> bool:
+        """The file could not be read as an image (the caller's input is the problem)."""
+        return self.error_code is not None and self.error_code not in READ_OUTCOMES
+
     def as_json(self) -> dict[str, Any]:
-        """The `showroom vin scan` line: these keys, always, in this order."""
-        return {
+        """The `showroom vin scan` line: exactly the issue's keys, in this order, and
+        `error` (the reason in English) only when no VIN was read."""
+        line: dict[str, Any] = {
             "image": self.image,
             "vin": self.vin,
             "valid": self.valid,
@@ -76,8 +84,10 @@ class VinScan:
             "model_year": self.model_year,
             "confidence": self.confidence,
             "elapsed_ms": self.elapsed_ms,
-            "error": self.error,
         }
+        if self.error:
+            line["error"] = self.error
+        return line
 
 
 def _failed(image: str, started: float, code: str, message: str) -> VinScan:

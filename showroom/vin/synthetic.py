@@ -7,6 +7,11 @@ registration card ("tarjeta de circulación") with its other fields around the N
 degraded like a phone photo: rotation, perspective, blur, motion blur, noise, glare,
 uneven light, low contrast, JPEG. Everything follows one `random.Random`, so a seed
 gives the same images every time.
+
+Beyond the graded levels, `CATEGORIES` names the hard cases real customers send: dot-peen
+(dot-matrix) stamping, photos taken sideways or upside down (no EXIF to fix them), VINs
+printed in groups with wide gaps ("3N1 CN7AD7 KL123456"), and phone JPEGs whose pixels are
+stored rotated with an EXIF Orientation tag (what a loader that ignores EXIF gets wrong).
 """
 
 from __future__ import annotations
@@ -120,28 +125,42 @@ def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size)
 
 
+# Where a VIN printed in groups breaks: WMI | VDS + check digit | VIS ("3N1 CN7AD7 KL123456").
+GROUP_BREAKS = (3, 9)
+
+
 def _draw_spaced(
     draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str,
-    font: ImageFont.FreeTypeFont, fill: Any, spacing: float,
+    font: ImageFont.FreeTypeFont, fill: Any, spacing: float, group_gap: float = 0.0,
 ) -> float:  # fmt: skip
-    """Draw `text` with extra letter spacing; returns the x after the last character."""
+    """Draw `text` with extra letter spacing (and `group_gap` pixels more at the VIN's group
+    breaks); returns the x after the last character."""
     x, y = xy
-    for char in text:
+    for index, char in enumerate(text):
+        if group_gap and index in GROUP_BREAKS:
+            x += group_gap
         draw.text((x, y), char, font=font, fill=fill)
         x += font.getlength(char) + spacing
     return x
 
 
-def _text_width(text: str, font: ImageFont.FreeTypeFont, spacing: float) -> float:
-    return sum(font.getlength(c) + spacing for c in text) - spacing
+def _text_width(
+    text: str, font: ImageFont.FreeTypeFont, spacing: float, group_gap: float = 0.0
+) -> float:
+    gaps = group_gap * sum(1 for b in GROUP_BREAKS if b < len(text)) if group_gap else 0.0
+    return sum(font.getlength(c) + spacing for c in text) - spacing + gaps
 
 
-def _layout(vin: str, layout: str, font_name: str, size: int, rng: random.Random) -> Image.Image:
-    """The flat document (before the photo is taken)."""
+def _layout(
+    vin: str, layout: str, font_name: str, size: int, rng: random.Random, group_gap: float = 0.0
+) -> Image.Image:
+    """The flat document (before the photo is taken). `group_gap`: extra space at the VIN's
+    group breaks, in character heights (0: printed as one word)."""
     vin_font = _font(font_name, size)
     small = _font(rng.choice(("DejaVuSans.ttf", "LiberationSans-Regular.ttf")), max(11, size // 2))
     spacing = rng.uniform(0, size * 0.25)
-    vin_w = _text_width(vin, vin_font, spacing)
+    gap = group_gap * size
+    vin_w = _text_width(vin, vin_font, spacing, gap)
     margin = int(size * rng.uniform(1.0, 2.0))
     width = int(vin_w + 2 * margin + (size * 4 if layout == "card" else 0))
     ink: Any = (rng.randint(0, 40),) * 3
@@ -153,7 +172,7 @@ def _layout(vin: str, layout: str, font_name: str, size: int, rng: random.Random
         draw = ImageDraw.Draw(image)
         draw.text((margin, size * 0.6), "Datos del vehículo", font=small, fill=ink)
         x = _draw_spaced(draw, (margin, size * 2), label, vin_font, ink, 0) if label else margin
-        _draw_spaced(draw, (x, size * 2), vin, vin_font, ink, spacing)
+        _draw_spaced(draw, (x, size * 2), vin, vin_font, ink, spacing, gap)
         return image
     if layout == "sticker":
         height = int(size * 6.5)
@@ -164,7 +183,7 @@ def _layout(vin: str, layout: str, font_name: str, size: int, rng: random.Random
         maker = rng.choice(("NISSAN MEXICANA", "VOLKSWAGEN DE MEXICO", "GENERAL MOTORS"))
         draw.text((margin, size * 0.4), f"MFD. BY {maker} 05/19", font=small, fill=ink)
         draw.text((margin, size * 1.1), "GVWR 1850 KG  GAWR FR 990 KG", font=small, fill=ink)
-        _draw_spaced(draw, (margin, size * 2.2), vin, vin_font, ink, spacing)
+        _draw_spaced(draw, (margin, size * 2.2), vin, vin_font, ink, spacing, gap)
         x = margin
         while x < min(width - margin, margin + vin_w):  # barcode
             bar = rng.randint(1, max(2, size // 10))
@@ -188,8 +207,8 @@ def _layout(vin: str, layout: str, font_name: str, size: int, rng: random.Random
             (margin, size * 0.4), "VEHICLE IDENTIFICATION NUMBER", font=small, fill=text_color
         )
         y = size * 1.6
-        _draw_spaced(draw, (margin + 1.5, y + 1.5), vin, vin_font, shade, spacing)  # stamped
-        _draw_spaced(draw, (margin, y), vin, vin_font, text_color, spacing)
+        _draw_spaced(draw, (margin + 1.5, y + 1.5), vin, vin_font, shade, spacing, gap)  # stamped
+        _draw_spaced(draw, (margin, y), vin, vin_font, text_color, spacing, gap)
         return image
     # card: tarjeta de circulación
     height = int(size * 10)
@@ -212,7 +231,7 @@ def _layout(vin: str, layout: str, font_name: str, size: int, rng: random.Random
         draw.text((margin, size * (0.5 + 1.0 * i)), line, font=small, fill=ink)
     label = rng.choice(("NIV: ", "NUMERO DE SERIE: ", "SERIE: "))
     draw.text((margin, size * 5.2), label, font=small, fill=ink)
-    _draw_spaced(draw, (margin, size * 6.0), vin, vin_font, ink, spacing)
+    _draw_spaced(draw, (margin, size * 6.0), vin, vin_font, ink, spacing, gap)
     draw.text(
         (margin, size * 7.6), f"MOTOR: HR16{rng.randint(100000, 999999)}", font=small, fill=ink
     )
@@ -220,15 +239,26 @@ def _layout(vin: str, layout: str, font_name: str, size: int, rng: random.Random
 
 
 def _dot_matrix(image: Image.Image, pitch: int) -> Image.Image:
-    """Dot-peen look: keep the ink only on a grid of dots."""
+    """Dot-peen look: the ink resampled on a grid of round, separate dots (a stamping
+    machine's 5x7-ish matrix), the strokes between them gone."""
     arr = np.asarray(image).astype(np.float32)
     gray = arr.mean(axis=2)
-    background = np.median(gray)
-    ys, xs = np.mgrid[0 : gray.shape[0], 0 : gray.shape[1]]
-    dots = ((ys % pitch) < pitch * 0.6) & ((xs % pitch) < pitch * 0.6)
+    background = float(np.median(gray))
     ink = np.abs(gray - background) > 60
-    arr[ink & ~dots] = background
-    return Image.fromarray(arr.astype(np.uint8))
+    if not ink.any():
+        return image
+    ink_color = tuple(int(v) for v in np.median(arr[ink], axis=0))
+    paper = np.median(arr[~ink], axis=0) if (~ink).any() else np.full(3, background)
+    out = arr.copy()
+    out[ink] = paper  # strokes removed; the plate's own texture stays around them
+    h, w = gray.shape
+    grid = (max(1, w // pitch), max(1, h // pitch))
+    cells = cv2.resize(ink.astype(np.float32), grid, interpolation=cv2.INTER_AREA)
+    radius = max(1, round(pitch * 0.34))
+    for cy, cx in zip(*np.nonzero(cells > 0.35), strict=True):
+        center = (int(cx * pitch + pitch / 2), int(cy * pitch + pitch / 2))
+        cv2.circle(out, center, radius, ink_color, thickness=-1, lineType=cv2.LINE_AA)
+    return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
 
 
 def _photo(
@@ -287,10 +317,29 @@ def _photo(
         canvas = np.asarray(cv2.GaussianBlur(canvas, (0, 0), p["blur"]), np.float32)
     canvas += np.random.default_rng(rng.randint(0, 2**31)).normal(0, p["noise"], canvas.shape)
     photo = Image.fromarray(np.clip(canvas, 0, 255).astype(np.uint8))
+    if p.get("orientation"):  # the phone held sideways or upside down, no EXIF to say so
+        photo = photo.rotate(int(p["orientation"]), expand=True)
+    extra: dict[str, Any] = {}
+    tag = int(p.get("exif_orientation") or 0)
+    if tag in _STORED_FOR_EXIF:  # pixels stored as the sensor saw them, the tag says how
+        photo = photo.transpose(_STORED_FOR_EXIF[tag])  # to turn them for display
+        exif = Image.Exif()
+        exif[_EXIF_ORIENTATION] = tag
+        extra["exif"] = exif.tobytes()
     buffer = io.BytesIO()
-    photo.save(buffer, "JPEG", quality=int(p["jpeg"]))
+    photo.save(buffer, "JPEG", quality=int(p["jpeg"]), **extra)
     data = buffer.getvalue()
     return Image.open(io.BytesIO(data)).convert("RGB"), data
+
+
+_EXIF_ORIENTATION = 0x0112
+# EXIF Orientation value -> how the stored pixels differ from the upright photo (a viewer,
+# or Pillow's `exif_transpose`, undoes it).
+_STORED_FOR_EXIF = {
+    3: Image.Transpose.ROTATE_180,
+    6: Image.Transpose.ROTATE_90,
+    8: Image.Transpose.ROTATE_270,
+}
 
 
 def make_sample(
@@ -300,11 +349,23 @@ def make_sample(
     *,
     layout: str | None = None,
     font: str | None = None,
+    orientation: int = 0,
+    exif_orientation: int = 0,
+    group_gap: float = 0.0,
     **overrides: float,
 ) -> Sample:
     """Render `vin` at `difficulty` ("easy" ... "extreme"); `layout`, `font` and any
     degradation (`size`, `rotate`, `persp`, `blur`, `noise`, `glare`, `contrast`, `jpeg`,
-    `motion`, `dot_matrix`) may be fixed instead of drawn at random."""
+    `motion`, `dot_matrix`) may be fixed instead of drawn at random.
+
+    `orientation`: the finished photo turned by 90, 180 or 270 degrees (counter-clockwise)
+    with no EXIF tag; `exif_orientation`: an EXIF Orientation value (3, 6, 8) with the
+    pixels stored accordingly (upright once the tag is applied); `group_gap`: the VIN drawn
+    in three groups with this many character heights between them."""
+    if orientation not in (0, 90, 180, 270):
+        raise ValueError("orientation must be 0, 90, 180 or 270")
+    if exif_orientation not in (0, 1, *_STORED_FOR_EXIF):
+        raise ValueError("exif_orientation must be 1, 3, 6 or 8 (or 0 for none)")
     ranges = PARAMS[difficulty]
     font = font or rng.choice(available_fonts(difficulty))
     layout = layout or rng.choice(LAYOUTS[difficulty])
@@ -318,11 +379,40 @@ def make_sample(
     p["dot_matrix"] = bool(overrides.pop("dot_matrix", dot_matrix))
     p.update(overrides)
     p["size"] = int(p["size"])
-    document = _layout(vin, layout, font, p["size"], rng)
+    p.update(orientation=orientation, exif_orientation=exif_orientation, group_gap=group_gap)
+    document = _layout(vin, layout, font, p["size"], rng, group_gap)
     if p["dot_matrix"]:
-        document = _dot_matrix(document, max(2, p["size"] // 8))
+        # stamped text only: a sticker's barcode is printed, not peened
+        until = int(p["size"] * 3.5) if layout == "sticker" else document.height
+        stamped = _dot_matrix(
+            document.crop((0, 0, document.width, until)), max(3, round(p["size"] / 9))
+        )
+        document.paste(stamped, (0, 0))
     image, jpeg = _photo(document, difficulty, rng, p)
     return Sample(vin, difficulty, layout, font, image, jpeg, p)
+
+
+# Hard cases on top of a level's degradations: (level, fixed options). `make bench-vin`
+# reports each as its own row.
+CATEGORIES: dict[str, tuple[str, dict[str, Any]]] = {
+    "dot_matrix": ("medium", {"dot_matrix": True}),
+    "rotated_90": ("medium", {"orientation": 90}),
+    "rotated_180": ("medium", {"orientation": 180}),
+    "rotated_270": ("medium", {"orientation": 270}),
+    "wide_gaps": ("medium", {"group_gap": 2.2}),
+    "exif_rotated": ("medium", {"exif_orientation": 6}),
+}
+
+
+def make_category_sample(vin: str, category: str, rng: random.Random) -> Sample:
+    """A sample of one of `CATEGORIES` (the options vary a little within each)."""
+    level, options = CATEGORIES[category]
+    options = dict(options)
+    if "group_gap" in options:
+        options["group_gap"] = rng.uniform(1.0, 2.2)
+    if "exif_orientation" in options:
+        options["exif_orientation"] = rng.choice((3, 6, 8))
+    return make_sample(vin, level, rng, **options)
 
 
 def make_samples(

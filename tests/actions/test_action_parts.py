@@ -14,6 +14,7 @@ from rasa_sdk.events import SlotSet
 from actions.parts import ASK_VEHICLE, HUMAN_BUTTON, MORE_BUTTON, ActionSearchParts
 from actions.refine import ActionRefine
 from actions.search import ActionMoreResults, ActionSelectVehicle
+from showroom.db.models.inventory import Branch
 from showroom.db.session import session_scope
 from showroom.inventory.parts import (
     first_image,
@@ -317,3 +318,41 @@ async def test_the_story_balatas_car_more_pick_quote(parts_catalog: str) -> None
     quoted = await turn(ActionRequestQuote(), "cotizamela", "request_quote")
     assert texts(quoted)[0].startswith("Cotización ")
     assert slots["quote_folio"] == texts(quoted)[0].split()[1]
+
+
+# ------------------------------------------------------------------ which car, which branch
+async def test_a_car_without_its_year_gets_the_fitment_on_every_card(parts_catalog: str) -> None:
+    """ "balatas para tsuru": the year is unknown, so each card says which years it fits."""
+    state = tracker(
+        text="balatas para tsuru", intent="search_part", entities=[entity("model", "Tsuru")]
+    )
+    messages, _events = await run(ActionSearchParts(), state)
+    expected = service_page(parts_catalog, "balatas para tsuru", model="Tsuru")
+    assert expected
+    assert texts(cards(messages)) == [
+        f"{n}. {card}\n{fits_of(parts_catalog, sku)}"
+        for n, (sku, card, _photo) in enumerate(expected, start=1)
+    ]
+    assert all("\nPara Nissan Tsuru 1992-2017" in text for text in texts(cards(messages)))
+
+
+async def test_cards_name_the_branch_the_customer_wrote_to(parts_catalog: str) -> None:
+    """Shared-catalog parts show the routed branch; a branch's own part shows its own."""
+    state = tracker(
+        text="tienen aceite 5w-30?",
+        intent="search_part",
+        entities=[entity("part", "aceite")],
+        metadata={"channel": "whatsapp", "branch": "CDMX"},
+    )
+    messages, _events = await run(ActionSearchParts(), state)
+    with session_scope(parts_catalog) as session:
+        branch = session.query(Branch).filter_by(code="CDMX").one()
+        result = search_parts(session, "tienen aceite 5w-30?", branch_code="CDMX", limit=PAGE)
+        expected = [part_card_es(p, branch) for p in result.parts]
+        shared = [p.branch is None for p in result.parts]
+    assert expected and any(shared)
+    shown = [text.split(". ", 1)[1].split("\nUniversal")[0] for text in texts(cards(messages))]
+    assert shown == expected
+    for text, is_shared in zip(shown, shared, strict=True):
+        if is_shared:
+            assert text.endswith("· Sucursal CDMX Insurgentes")

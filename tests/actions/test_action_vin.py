@@ -7,25 +7,30 @@ photos are real JPEGs (the OCR test generator) read by Tesseract through the act
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from actions_kit import action_event, entity, run, texts, tracker
 from PIL import Image
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
-from actions.parts import ASK_VEHICLE
+from actions.parts import ASK_VEHICLE, ActionSearchParts
+from actions.refine import ActionRefine
 from actions.vin import (
     BAD_IMAGE,
+    NO_VIN_IN_PHOTO,
     NOT_A_PHOTO,
+    PHOTO_BUDGET_S,
     SEND_IT,
     SHARPER_PHOTO,
     ActionReadVin,
+    scan_photos,
 )
 from actions.vin_confirm import ActionAskVinConfirmed, ActionUseVin, ValidateVinConfirmForm
 from showroom.db.session import session_scope
-from showroom.inventory.parts import part_card_es, search_parts
+from showroom.inventory.parts import part_card_es, part_fits_es, search_parts
 from showroom.settings import get_settings
 from showroom.vin.decode import decode, describe_es
 from showroom.vin.synthetic import make_sample, random_vin
@@ -192,9 +197,11 @@ async def test_confirmed_vin_searches_the_pending_part(parts_catalog: str) -> No
         result = search_parts(
             session, "tienen balatas?", brand=info.make, year=info.model_year, limit=3
         )
-        expected = [part_card_es(p) for p in result.parts]
+        # a VIN does not say the model: every card says which cars its part fits
+        expected = [f"{part_card_es(p)}\n{part_fits_es(p)}" for p in result.parts]
         skus = [p.sku for p in result.parts]
-    assert expected  # the Jetta A4 pads fit a 2004 Volkswagen
+        assert not result.needs_model  # the catalog's only Volkswagen pads are Jetta A4's
+    assert expected and all("\nPara Volkswagen Jetta A4" in card for card in expected)
     assert [m["text"].split(". ", 1)[1] for m in messages[1 : 1 + len(expected)]] == expected
     car = {"brand": info.make, "model": None, "year": info.model_year}
     assert events[:4] == [
@@ -254,3 +261,142 @@ async def test_not_my_car_with_the_right_one_searches_for_it(parts_catalog: str)
     assert skus and messages[0]["text"] != ASK_VEHICLE
     assert events[:2] == FORGET
     assert SlotSet("shown_parts", skus) in events
+
+
+def nissan_vin(year: int) -> str:
+    return random_vin(random.Random(year), wmi="3N1", year=year)
+
+
+async def test_a_vin_whose_brand_has_several_models_asks_for_the_model(
+    parts_catalog: str,
+) -> None:
+    """A Nissan 2015 may be a Tsuru or a Versa: their pads differ, so no list yet."""
+    vin = nissan_vin(2015)
+    info = decode(vin)
+    assert (info.make, info.model_year) == ("Nissan", 2015)
+    state = tracker(
+        {"pending_vin": vin, "vin_confirmed": True, "part_query": "tienen balatas?"},
+        text="si",
+        intent="affirm",
+    )
+    messages, events = await run(ActionUseVin(), state)
+    with session_scope(parts_catalog) as session:
+        result = search_parts(session, "tienen balatas?", brand="Nissan", year=2015)
+        assert result.needs_model and result.models == ["Tsuru", "Versa"]  # most pads first
+    assert texts(messages) == ["¿Qué modelo es tu Nissan 2015? Tengo balatas para Tsuru y Versa."]
+    car = {"brand": "Nissan", "model": None, "year": 2015}
+    assert SlotSet("part_vehicle", car) in events
+    assert SlotSet("part_query", "tienen balatas?") in events
+    assert SlotSet("shown_parts", None) in events
+
+
+async def test_the_model_given_then_keeps_the_vins_year(parts_catalog: str) -> None:
+    """ "es un Versa" after the VIN said Nissan 2015: the Versa 2015's pads, nothing else."""
+    car = {"brand": "Nissan", "model": None, "year": 2015}
+    state = tracker(
+        {"part_query": "tienen balatas?", "part_vehicle": car},
+        text="es un versa",
+        intent="inform",
+        entities=[entity("model", "Versa")],
+        before=[action_event("action_use_vin"), SlotSet("part_vehicle", car)],
+    )
+    messages, events = await run(ActionRefine(), state)
+    with session_scope(parts_catalog) as session:
+        result = search_parts(session, "tienen balatas?", model="Versa", year=2015)
+        expected = [part_card_es(p) for p in result.parts]  # the very car: no fitment line
+    assert expected
+    assert messages[0]["text"].startswith("Encontré 1 opción para Nissan Versa 2015")
+    assert [m["text"].split(". ", 1)[1] for m in messages[1 : 1 + len(expected)]] == expected
+    assert SlotSet("part_vehicle", {"brand": "Nissan", "model": "Versa", "year": 2015}) in events
+
+
+async def test_a_model_of_another_brand_does_not_take_the_vins_year(parts_catalog: str) -> None:
+    car = {"brand": "Volkswagen", "model": None, "year": 2004}  # the VIN's car
+    state = tracker(
+        {"part_query": "tienen balatas?", "part_vehicle": car},
+        text="es para un versa",
+        intent="inform",
+        entities=[entity("model", "Versa")],
+        before=[action_event("action_use_vin"), SlotSet("part_vehicle", car)],
+    )
+    _messages, events = await run(ActionRefine(), state)
+    assert SlotSet("part_vehicle", {"brand": "Nissan", "model": "Versa", "year": None}) in events
+
+
+# ------------------------------------------------------------------ a VIN in a parts request
+async def test_a_vin_typed_in_a_parts_request_is_read_first(parts_catalog: str) -> None:
+    vin = nissan_vin(2019)
+    state = tracker(
+        text=f"balatas para {vin}",
+        intent="search_part",
+        entities=[entity("part", "balatas"), entity("vin", vin)],
+    )
+    messages, events = await run(ActionSearchParts(), state)
+    assert texts(messages) == [f"Leí el VIN {vin} ✅"]
+    assert events == [
+        SlotSet("pending_vin", vin),
+        SlotSet("vin_confirmed", None),
+        SlotSet("part_query", "balatas para"),
+        FollowupAction("vin_confirm_form"),
+    ]
+
+
+async def test_a_wrong_vin_in_a_parts_request_is_questioned(parts_catalog: str) -> None:
+    state = tracker(text=f"balatas para {BAD_CHECK}", intent="search_part")
+    messages, events = await run(ActionSearchParts(), state)
+    assert texts(messages)[0].startswith(f"Revisé el VIN {BAD_CHECK} y no me cuadra")
+    assert SlotSet("part_query", "balatas para") in events
+    assert not any(e.get("event") == "followup" for e in events)
+
+
+async def test_a_photo_with_a_caption_reads_the_vin_for_the_part(
+    parts_catalog: str, vin_photo: tuple[Path, str]
+) -> None:
+    path, vin = vin_photo
+    state = tracker(text="balatas para este", intent="search_part", metadata=media(path))
+    messages, events = await run(ActionSearchParts(), state)
+    assert texts(messages) == [f"Leí el VIN {vin} en tu foto ✅"]
+    assert SlotSet("pending_vin", vin) in events
+    assert SlotSet("part_query", "balatas para este") in events
+    assert events[-1] == FollowupAction("vin_confirm_form")
+
+
+async def test_a_photo_without_a_vin_then_asks_for_the_car(parts_catalog: str) -> None:
+    """Maybe it was a photo of the worn part: say so, and ask for the car as usual."""
+    path = in_media_dir("pieza.jpg")
+    Image.new("RGB", (800, 600), (120, 110, 100)).save(path)
+    state = tracker(text="tienen balatas como esta?", intent="search_part", metadata=media(path))
+    messages, events = await run(ActionSearchParts(), state)
+    assert texts(messages) == [NO_VIN_IN_PHOTO, ASK_VEHICLE]
+    assert SlotSet("part_query", "tienen balatas como esta?") in events
+
+
+# ------------------------------------------------------------------ time
+async def test_the_photos_of_one_message_share_one_time_budget() -> None:
+    """Two slow photos must not take two time limits: the gateway waits 10 s per turn."""
+    rng = random.Random(11)
+    items = []
+    for n in range(2):
+        sample = make_sample(random_vin(rng), "extreme", rng, layout="card", noise=18, blur=1.8)
+        path = sample.save(in_media_dir(f"borrosa{n}.jpg"))
+        items.append(media(path)["media"][0])
+    started = time.monotonic()
+    await scan_photos(items, budget_s=2.0)
+    assert time.monotonic() - started < 2.0 + 1.5  # one budget, plus image preparation
+    assert get_settings().rasa_timeout_s - 3 > PHOTO_BUDGET_S
+
+
+async def test_a_failing_ocr_costs_the_photo_not_the_reply(
+    vin_photo: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import actions.vin
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("OpenCV exploded")
+
+    monkeypatch.setattr(actions.vin, "scan_image_async", broken)
+    path, _vin = vin_photo
+    state = tracker(text="/provide_vin", intent="provide_vin", metadata=media(path))
+    messages, events = await run(ActionReadVin(), state)
+    assert texts(messages) == [BAD_IMAGE]
+    assert events == FORGET

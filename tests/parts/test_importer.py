@@ -177,28 +177,67 @@ def test_reimport_updates_by_sku_without_duplicates(
     assert "BR-1" not in {p.sku for p in search_parts(session, "balatas", limit=10).parts}
 
 
-def test_delete_missing_and_branch(session: Session, write_jsonl: Writer, product: Factory) -> None:
-    session.add(
-        Branch(
-            code="MTY",
-            name="Sucursal Monterrey",
-            city="Monterrey",
-            address="Av. Constitución 100",
-            timezone="America/Monterrey",
-            opening_hours="lun-vie 09:00-19:00",
+def _branches(session: Session, *codes: str) -> None:
+    for code in codes:
+        session.add(
+            Branch(
+                code=code,
+                name=f"Sucursal {code}",
+                city="Monterrey",
+                address="Av. Constitución 100",
+                timezone="America/Monterrey",
+                opening_hours="lun-vie 09:00-19:00",
+            )
         )
-    )
     session.flush()
+
+
+def skus(session: Session) -> list[str]:
+    return sorted(session.scalars(select(Part.sku)))
+
+
+def test_delete_missing_only_touches_the_stock_imported(
+    session: Session, write_jsonl: Writer, product: Factory
+) -> None:
+    """A branch's nightly export deletes that branch's missing parts, never the shared
+    catalog's or another branch's."""
+    _branches(session, "MTY", "CDMX")
     import_parts(session, write_jsonl([product("A-1"), product("A-2")]))
-    summary = import_parts(
-        session, write_jsonl([product("A-2")], "mty.jsonl"), branch_code="MTY", delete_missing=True
+    import_parts(
+        session, write_jsonl([product("M-1"), product("M-2")], "m.jsonl"), branch_code="MTY"
     )
-    assert (summary.updated, summary.deleted) == (1, 1)
-    part = get_part(session, "A-2")
+    import_parts(session, write_jsonl([product("C-1")], "c.jsonl"), branch_code="CDMX")
+
+    summary = import_parts(
+        session, write_jsonl([product("M-2")], "m2.jsonl"), branch_code="MTY", delete_missing=True
+    )
+    assert (summary.unchanged, summary.deleted) == (1, 1)
+    assert skus(session) == ["A-1", "A-2", "C-1", "M-2"]
+
+    summary = import_parts(session, write_jsonl([product("A-2")], "a.jsonl"), delete_missing=True)
+    assert summary.deleted == 1
+    assert skus(session) == ["A-2", "C-1", "M-2"]
+    part = get_part(session, "M-2")
     assert part is not None and part.branch is not None and part.branch.code == "MTY"
-    assert sorted(session.scalars(select(Part.sku))) == ["A-2"]
     with pytest.raises(ImportFailed, match="unknown branch 'XYZ'"):
         import_parts(session, write_jsonl([product("A-3")], "x.jsonl"), branch_code="XYZ")
+
+
+def test_a_sku_moving_between_branches_is_a_warning(
+    session: Session, write_jsonl: Writer, product: Factory
+) -> None:
+    _branches(session, "MTY")
+    import_parts(session, write_jsonl([product("A-1"), product("A-2")]))
+    summary = import_parts(
+        session, write_jsonl([product("X-9"), product("A-2")], "m.jsonl"), branch_code="MTY"
+    )
+    assert (summary.created, summary.updated, summary.moved) == (1, 1, 1)
+    assert [str(w) for w in summary.warnings] == [
+        "line 2: sku A-2 moves from the shared catalog to branch MTY"
+    ]
+    assert "1 moved between branches" in summary.line()
+    part = get_part(session, "A-2")
+    assert part is not None and part.branch is not None and part.branch.code == "MTY"
 
 
 def test_compat_not_understood_is_kept_and_counted(
@@ -218,3 +257,65 @@ def test_compat_not_understood_is_kept_and_counted(
     assert mixed is not None and not mixed.universal
     assert mixed.compat_raw == ["Nissan Tsuru 1992-2017", "Varios modelos"]
     assert [f.model for f in mixed.fitments] == ["Tsuru"]
+
+
+def test_entries_not_understood_are_warnings_with_their_line(
+    session: Session, write_jsonl: Writer, product: Factory
+) -> None:
+    path = write_jsonl(
+        [
+            product("OK-1"),
+            product("W-1", compatibilidad=["Nissan Tsuru 1992-2017 Sentra 2000", "Patito X1"]),
+        ]
+    )
+    summary = import_parts(session, path)
+    assert summary.not_understood == 2
+    assert [str(w) for w in summary.warnings] == [
+        "line 2: compatibilidad 'Nissan Tsuru 1992-2017 Sentra 2000' not understood: "
+        "a year is left in the model (two vehicles in one entry?)",
+        "line 2: compatibilidad 'Patito X1' not understood: unknown brand or model",
+    ]
+
+
+def test_other_catalogs_formats_become_fitments(
+    session: Session, write_jsonl: Writer, product: Factory
+) -> None:
+    path = write_jsonl(
+        [
+            product("F-1", compatibilidad=["Nissan Versa 2012-2019 1.6L", "Kia Rio 2018 - Actual"]),
+            product("F-2", compatibilidad="Chevrolet Aveo 2008, 2009, 2010; Ford Ranger 12-18"),
+        ]
+    )
+    summary = import_parts(session, path)
+    assert summary.not_understood == 0
+    first, second = get_part(session, "F-1"), get_part(session, "F-2")
+    assert first is not None and second is not None
+    assert [f.label for f in first.fitments] == ["Nissan Versa 2012-2019", "Kia Rio 2018+"]
+    assert [f.label for f in second.fitments] == [
+        "Chevrolet Aveo 2008-2010",
+        "Ford Ranger 2012-2018",
+    ]
+    found = search_parts(session, "balatas", model="Rio", year=2023, limit=5)
+    assert [p.sku for p in found.parts] == ["F-1"]
+
+
+def test_reimporting_after_a_parser_change_refreshes_fitments(
+    session: Session, write_jsonl: Writer, product: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same file, read by an improved parser, must not be skipped as unchanged."""
+    from showroom.inventory.parts import compat, rows
+
+    path = write_jsonl([product("P-1", compatibilidad=["Nissan Versa 2012-2019 1.6L"])])
+
+    def old_parser(raw: str) -> compat.CompatEntry:  # years only at the end: not understood
+        return compat.CompatEntry(raw, problem=compat.UNKNOWN_VEHICLE)
+
+    monkeypatch.setattr(rows, "read_compat", old_parser)
+    first = import_parts(session, path)
+    assert first.not_understood == 1 and count(session, PartFitment) == 0
+    monkeypatch.undo()
+    again = import_parts(session, path)
+    assert (again.updated, again.unchanged) == (1, 0)
+    part = get_part(session, "P-1")
+    assert part is not None and [f.label for f in part.fitments] == ["Nissan Versa 2012-2019"]
+    assert import_parts(session, path).unchanged == 1  # and then it is unchanged again

@@ -78,3 +78,20 @@ def test_parts_search_command(write_jsonl: Writer, product: Factory) -> None:
     assert "Balatas delanteras Brembo cerámicas · SKU BR-1\n$689 MXN · 12 en existencia" in (
         result.stdout
     )
+
+
+@pytest.mark.usefixtures("db_url")
+def test_warnings_go_to_stderr_and_the_import_goes_on(
+    write_jsonl: Writer, product: Factory
+) -> None:
+    path = write_jsonl(
+        [product("BR-1"), product("BR-2", compatibilidad=["Tsuru 1992-2017 Sentra 2000"])]
+    )
+    result = CliRunner().invoke(main, ["import", "parts", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "warning: line 2: compatibilidad 'Tsuru 1992-2017 Sentra 2000' not understood: "
+        "a year is left in the model (two vehicles in one entry?)"
+    ]
+    assert result.stdout.startswith("parts: 2 created")
+    assert "1 compatibility entries not understood" in result.stdout

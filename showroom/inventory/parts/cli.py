@@ -10,6 +10,7 @@ import click
 from tqdm import tqdm
 
 from showroom.db.session import session_scope
+from showroom.inventory.branches import get_branch
 from showroom.inventory.parts.cards import part_card_es, part_fits_es
 from showroom.inventory.parts.importer import ImportFailed, RowProblem, import_parts
 from showroom.inventory.parts.reader import UnusableFile
@@ -70,6 +71,7 @@ def register(main: click.Group) -> None:
             except UnusableFile as exc:
                 raise click.ClickException(str(exc)) from exc
         _print_problems(summary.problems)
+        _print_problems(summary.warnings, prefix="warning: ")
         click.echo(summary.line())
 
     @main.group("parts")
@@ -95,6 +97,7 @@ def register(main: click.Group) -> None:
     ) -> None:
         """Search the catalog as the assistant would (cards in Spanish)."""
         with session_scope() as session:
+            branch = get_branch(session, branch_code) if branch_code else None
             result = search_parts(
                 session,
                 text,
@@ -114,14 +117,14 @@ def register(main: click.Group) -> None:
             )
             for part in result.parts:
                 click.echo("")
-                click.echo(part_card_es(part))
+                click.echo(part_card_es(part, branch))
                 fits = part_fits_es(part)
                 if fits:
                     click.echo(fits)
 
 
-def _print_problems(problems: Sequence[RowProblem]) -> None:
+def _print_problems(problems: Sequence[RowProblem], prefix: str = "") -> None:
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        click.echo(str(problem), err=True)
+        click.echo(f"{prefix}{problem}", err=True)
     if len(problems) > MAX_PROBLEMS_SHOWN:
-        click.echo(f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more", err=True)
+        click.echo(f"{prefix}... and {len(problems) - MAX_PROBLEMS_SHOWN} more", err=True)

@@ -163,6 +163,14 @@ Espejo lateral | ESP | Carrocería | 480-2200 | 1-2 | izquierdo, derecho | 0
   TYC: manual, eléctrico; Depo: manual, eléctrico; Eagle Eyes: eléctrico
 Tolva | TOL | Carrocería | 190-700 | 1-1 | delantera izquierda, delantera derecha, de motor | 0
   Genérica: -; Rolcar: -
+Mofle | MOF | Escape | 650-2800 | 0-1 | - | 0
+  Walker: -; Bosal: -; AP Exhaust: -
+Convertidor catalítico | CAT | Escape | 2400-8900 | 0-1 | - | 1995
+  Walker: -; Bosal: -; Magnaflow: -
+Cuarto | CUA | Iluminación | 180-950 | 0-1 | delantero izquierdo, delantero derecho | 0
+  Depo: -; TYC: -
+Bieleta de barra estabilizadora | BIE | Suspensión | 160-620 | 0-1 | delantera | 0
+  Moog: -; Syd: -; TRW: -
 """
 
 # name | SKU prefix | category | price MXN (smallest size)
@@ -205,7 +213,7 @@ SHORT_NAMES = {"Sedán": "Vocho", "Chevy Monza": "Monza", "NP300 Frontier": "Fro
 PREMIUM = frozenset({"Brembo", "Bosch", "KYB", "Monroe", "LUK", "Sachs", "Denso", "NGK",
                      "Gates", "Valeo", "Moog", "TRW", "SKF", "Timken", "Philips", "Mobil",
                      "Castrol", "Akebono", "Nissens", "GKN"})  # fmt: skip
-ECONOMY = frozenset({"Dynamik", "Fritec", "Genérica", "Syd", "Injetech", "Interfil",
+ECONOMY = frozenset({"Dynamik", "Fritec", "Genérica", "Syd", "Injetech", "Interfil", "AP Exhaust",
                      "Gonher", "Rolcar", "Westar", "Akron"})  # fmt: skip
 
 

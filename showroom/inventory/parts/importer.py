@@ -4,6 +4,11 @@ All or nothing by default: a file with bad rows imports nothing (each problem is
 with its line), unless `skip_bad_rows`. A re-import updates parts by `sku` (never
 duplicates) and skips rows whose content did not change, so loading the same file twice is
 fast and idempotent. The caller owns the transaction (`session_scope()` commits).
+
+Warnings do not stop an import: a `compatibilidad` entry that is not understood (with its
+line and why), and a SKU that moves from one branch's stock to another's (or to or from the
+shared catalog). `delete_missing` only deletes parts of the stock being imported: the
+branch given, or the shared catalog when no branch is given.
 """
 
 from __future__ import annotations
@@ -48,8 +53,10 @@ class ImportSummary:
     deleted: int = 0
     skipped: int = 0  # bad rows left out (--skip-bad-rows)
     not_understood: int = 0  # compatibility entries kept raw only
+    moved: int = 0  # SKUs that changed branch
     seconds: float = 0.0
     problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
 
     def line(self) -> str:
         text = f"parts: {self.created} created, {self.updated} updated, {self.unchanged} unchanged"
@@ -57,6 +64,8 @@ class ImportSummary:
             text += f", {self.deleted} deleted"
         if self.skipped:
             text += f", {self.skipped} bad rows skipped"
+        if self.moved:
+            text += f", {self.moved} moved between branches"
         if self.not_understood:
             text += f", {self.not_understood} compatibility entries not understood"
         return f"{text} ({self.rows} rows in {self.seconds:.1f} s)"
@@ -98,6 +107,7 @@ def collect_rows(items: Iterable[RawItem]) -> tuple[list[PartRow], list[RowProbl
             )
             continue
         first_seen[row.sku] = item.where
+        row.where = item.where
         rows.append(row)
     return rows, problems
 
@@ -136,6 +146,10 @@ def _branch_id(session: Session, branch_code: str | None) -> int | None:
     if branch_id is None:
         raise ImportFailed(f"unknown branch {branch_code!r} (import branches first)")
     return branch_id
+
+
+def _stock_name(codes: dict[int, str], branch_id: int | None) -> str:
+    return "the shared catalog" if branch_id is None else f"branch {codes.get(branch_id, '?')}"
 
 
 def _values(row: PartRow, branch_id: int | None) -> dict[str, Any]:
@@ -194,15 +208,27 @@ def write_rows(
             select(Part.sku, Part.id, Part.content_hash, Part.branch_id)
         )
     }
+    codes = {bid: code for bid, code in session.execute(select(Branch.id, Branch.code))}
     summary = ImportSummary(rows=len(rows))
     new: list[PartRow] = []
     changed: list[tuple[int, PartRow]] = []
     for row in rows:
         summary.not_understood += len(row.not_understood)
+        summary.warnings.extend(
+            RowProblem(row.where, f"compatibilidad {entry!r} not understood: {why}")
+            for entry, why in row.not_understood
+        )
         found = existing.get(row.sku)
         if found is None:
             new.append(row)
-        elif found[1] != row.content_hash or found[2] != branch_id:
+            continue
+        if found[2] != branch_id:
+            summary.moved += 1
+            before, after = _stock_name(codes, found[2]), _stock_name(codes, branch_id)
+            summary.warnings.append(
+                RowProblem(row.where, f"sku {row.sku} moves from {before} to {after}")
+            )
+        if found[1] != row.content_hash or found[2] != branch_id:
             changed.append((found[0], row))
         else:
             summary.unchanged += 1
@@ -246,8 +272,14 @@ def write_rows(
     ]
     _bulk_insert(session, cast(Table, PartFitment.__table__), fitments)
     if delete_missing:
+        # only the stock this file is for: another branch's parts and the shared catalog
+        # are other files' business
         keep = {r.sku for r in rows}
-        gone = [pid for sku, (pid, _, _) in existing.items() if sku not in keep]
+        gone = [
+            pid
+            for sku, (pid, _, part_branch) in existing.items()
+            if sku not in keep and part_branch == branch_id
+        ]
         for chunk in _chunks(gone):
             session.execute(delete(Part).where(Part.id.in_(chunk)))
         summary.deleted = len(gone)

@@ -4,7 +4,8 @@ Required: `sku`, `titulo`, `precio` (MXN, > 0), `stock` (integer >= 0). Optional
 `categoria`, `marca`, `compatibilidad` (list of strings, or one string separated by ; | or
 new lines; empty or "Universal" = fits any vehicle), `imagen_1` ... `imagen_10` (http(s)
 URLs). Unknown keys are ignored. A compatibility entry that cannot be parsed is not an
-error: it is kept in `compat_raw` and counted as not understood.
+error: it is kept in `compat_raw`, and the importer reports it (with its line and why) as
+a warning.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from showroom.inventory.parts.compat import PARSER_VERSION, Fitment, read_compat, split_compat_text
 from showroom.inventory.parts.text import document_terms, normalize
-from showroom.inventory.parts.vehicles import Fitment, parse_compat, split_compat_text
 
 MAX_IMAGES = 10
 UNIVERSAL_WORDS = frozenset(
@@ -45,7 +46,8 @@ class PartRow:
     compat_raw: list[str]
     fitments: list[Fitment]
     universal: bool
-    not_understood: list[str] = field(default_factory=list)
+    not_understood: list[tuple[str, str]] = field(default_factory=list)  # (entry, why)
+    where: str = ""  # "line 12": set by the importer, for warnings
     search_terms: str = ""
     title_terms: str = ""
     content_hash: str = ""
@@ -146,15 +148,17 @@ def parse_row(item: Any) -> PartRow:
     images = _images(item)
     compat = _compat(item.get("compatibilidad"))
     fitments: list[Fitment] = []
-    not_understood: list[str] = []
+    not_understood: list[tuple[str, str]] = []
     universal = not compat
     for entry in compat:
         if normalize(entry) in UNIVERSAL_WORDS:
             universal = True
-        elif (fitment := parse_compat(entry)) is not None:
-            fitments.append(fitment)
+            continue
+        read = read_compat(entry)
+        if read.understood:
+            fitments.extend(read.fitments)
         else:
-            not_understood.append(entry)
+            not_understood.append((entry, read.problem or "not understood"))
     row = PartRow(
         sku=sku,
         title=title,
@@ -181,8 +185,14 @@ def parse_row(item: Any) -> PartRow:
 
 
 def _hash(row: PartRow) -> str:
+    """What a re-import compares: the imported fields and what was made of them (the parsed
+    fitments, the search terms, the parser's version), so an improved parser or analyzer
+    refreshes every part on the next import of the same file."""
+    fitments = [
+        [f.brand, f.model, f.brand_key, f.model_key, f.year_from, f.year_to] for f in row.fitments
+    ]
     payload = [
-        row.sku, row.title, row.category, row.brand, str(row.price_mxn), row.stock,
-        row.image_urls, row.compat_raw, row.search_terms,
+        PARSER_VERSION, row.sku, row.title, row.category, row.brand, str(row.price_mxn),
+        row.stock, row.image_urls, row.compat_raw, row.universal, fitments, row.search_terms,
     ]  # fmt: skip
     return hashlib.md5(json.dumps(payload).encode(), usedforsecurity=False).hexdigest()

@@ -41,6 +41,7 @@ class Candidate:
     price: Decimal
     branch_id: int | None
     universal: bool
+    unverified: bool = False  # its compatibility text was not understood (fitting.py)
 
     @property
     def title_set(self) -> frozenset[str]:
@@ -112,7 +113,29 @@ def drop_order(
     """Clause positions, least important first (ties: the later word goes first)."""
     heads = frozenset(h for c in candidates if (h := head_term(c.title_terms)))
     return sorted(
-        range(len(clauses)), key=lambda i: (importance(clauses[i], stats, docs, heads), -i)
+        range(len(clauses)),
+        key=lambda i: (
+            _tier(clauses[i], stats, heads),
+            importance(clauses[i], stats, docs, heads),
+            -i,
+        ),
+    )
+
+
+def _tier(clause: Clause, stats: dict[str, tuple[int, int]], heads: frozenset[str]) -> int:
+    """Which words go first whatever their idf: typo guesses and product brands (0), then
+    modifiers (1), then words naming a kind of part (2). Without tiers a rare brand
+    ("monroe") would outlast a common position ("delanteras") in a bigger catalog."""
+    if heads & clause.alternatives.keys():
+        return 2
+    if clause.corrected or _is_brand(clause, stats):
+        return 0
+    return 1
+
+
+def _is_brand(clause: Clause, stats: dict[str, tuple[int, int]]) -> bool:
+    return all(
+        stats.get(term, (1, 0))[1] * 2 >= stats.get(term, (1, 0))[0] for term in clause.alternatives
     )
 
 
@@ -134,14 +157,25 @@ def sort_key(
     is_the_part: bool,
     preferred_branch: int | None,
     vehicle_given: bool,
-) -> tuple[int, int, int, float, int, Decimal, str]:
-    """Parts that are what was asked for before parts that only mention it; then in stock
-    first; then the customer's branch, catalog-wide parts, other branches; then relevance;
-    then parts made for the vehicle before universal ones; then cheaper; then SKU."""
+) -> tuple[int, int, int, int, float, int, Decimal, str]:
+    """Parts that are what was asked for before parts that only mention it; then parts
+    known to fit before those whose compatibility could not be read; then in stock first;
+    then the customer's branch, catalog-wide parts, other branches; then relevance; then
+    parts made for the vehicle before universal ones; then cheaper; then SKU."""
     in_stock = 1 if candidate.stock > 0 else 0
     if preferred_branch is None or candidate.branch_id is None:
         branch = 1
     else:
         branch = 2 if candidate.branch_id == preferred_branch else 0
     specific = 1 if vehicle_given and not candidate.universal else 0
-    return (-is_the_part, -in_stock, -branch, -value, -specific, candidate.price, candidate.sku)
+    unverified = 1 if candidate.unverified else 0
+    return (
+        -is_the_part,
+        unverified,
+        -in_stock,
+        -branch,
+        -value,
+        -specific,
+        candidate.price,
+        candidate.sku,
+    )

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import JSON, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from showroom.db.models.inventory import Branch
-from showroom.db.models.parts import Part, PartFitment
-from showroom.inventory.parts import index, scoring
+from showroom.db.models.parts import Part
+from showroom.inventory.parts import fitting, index, scoring
 from showroom.inventory.parts.query import Clause, ParsedQuery, VehicleFilter, understand
 from showroom.inventory.parts.scoring import Candidate
 
@@ -36,6 +37,11 @@ class PartSearchResult:
     corrections: dict[str, str] = field(default_factory=dict)  # typo -> lexeme used
     offset: int = 0
     by_sku: bool = False  # the text was a SKU of the catalog
+    # The vehicle is known only in part and the matches fit different cars: ask for the
+    # model (`models`: the ones they fit, most common first) or the year before listing.
+    needs_model: bool = False
+    needs_year: bool = False
+    models: list[str] = field(default_factory=list)
 
     @property
     def has_more(self) -> bool:
@@ -62,30 +68,6 @@ def get_part(session: Session, sku: str) -> Part | None:
     return part
 
 
-def _vehicle_condition(vehicle: VehicleFilter) -> ColumnElement[bool]:
-    conditions: list[ColumnElement[bool]] = [PartFitment.part_id == Part.id]
-    if vehicle.brand_key:
-        conditions.append(PartFitment.brand_key == vehicle.brand_key)
-    if vehicle.model_key:
-        tokens = vehicle.model_key.split()
-        broader = [" ".join(tokens[:n]) for n in range(1, len(tokens))]
-        if vehicle.brand_key:
-            broader.append("")  # "Nissan 2000-2010": every Nissan model
-        conditions.append(
-            or_(
-                PartFitment.model_key == vehicle.model_key,
-                PartFitment.model_key.like(vehicle.model_key + " %"),
-                PartFitment.model_key.in_(broader),
-            )
-        )
-    if vehicle.year:
-        conditions.append(
-            or_(PartFitment.year_from.is_(None), PartFitment.year_from <= vehicle.year)
-        )
-        conditions.append(or_(PartFitment.year_to.is_(None), PartFitment.year_to >= vehicle.year))
-    return or_(Part.universal.is_(True), exists().where(*conditions))
-
-
 def _candidates(
     session: Session,
     clauses: list[Clause],
@@ -107,23 +89,37 @@ def _candidates(
     if clauses:
         alternatives = [sorted(c.alternatives) for c in clauses]
         statement = statement.where(index.fts_condition(session, alternatives, every=every))
-    if not vehicle.is_empty:
-        statement = statement.where(_vehicle_condition(vehicle))
     if in_stock_only:
         statement = statement.where(Part.stock > 0)
-    return [
-        Candidate(
-            id=row.id,
-            sku=row.sku,
-            title_terms=tuple(row.title_terms.split()),
-            search_terms=frozenset(row.search_terms.split()),
-            stock=row.stock,
-            price=Decimal(row.price_mxn),
-            branch_id=row.branch_id,
-            universal=bool(row.universal),
-        )
-        for row in session.execute(statement)
-    ]
+    if vehicle.is_empty:
+        return [_candidate(row) for row in session.execute(statement)]
+    # Parts whose compatibility was not understood come along (with their raw text, in the
+    # same round trip) and stay when their own words name the vehicle (fitting.py).
+    doubtful = fitting.unverified_condition()
+    statement = statement.add_columns(
+        type_coerce(case((doubtful, Part.compat_raw), else_=None), JSON).label("doubt")
+    ).where(or_(fitting.vehicle_condition(vehicle), doubtful))
+    found: list[Candidate] = []
+    for row in session.execute(statement):
+        if row.doubt is None:
+            found.append(_candidate(row))
+        elif fitting.mentions_vehicle(row.doubt, vehicle):
+            found.append(_candidate(row, unverified=True))
+    return found
+
+
+def _candidate(row: Any, *, unverified: bool = False) -> Candidate:
+    return Candidate(
+        id=row.id,
+        sku=row.sku,
+        title_terms=tuple(row.title_terms.split()),
+        search_terms=frozenset(row.search_terms.split()),
+        stock=row.stock,
+        price=Decimal(row.price_mxn),
+        branch_id=row.branch_id,
+        universal=bool(row.universal),
+        unverified=unverified,
+    )
 
 
 def _relax(
@@ -230,6 +226,8 @@ def search_parts(
     if vehicle.is_empty and hits:
         specific = sum(1 for p in hits if not p.universal)
         needs_vehicle = specific >= NEEDS_VEHICLE_SHARE * len(hits)
+    made_for = [p.id for p in hits if not p.universal and not p.unverified]
+    spread = fitting.spread(session, vehicle, made_for) if made_for else fitting.Spread()
     return PartSearchResult(
         parts=_load(session, page_ids),
         total=len(hits),
@@ -240,6 +238,9 @@ def search_parts(
         ignored=parsed.ignored,
         corrections=parsed.corrections,
         offset=offset,
+        needs_model=spread.needs_model,
+        needs_year=spread.needs_year,
+        models=spread.models,
     )
 
 

@@ -16,7 +16,28 @@ SYNONYM_GROUPS: list[tuple[str, list[str]]] = [
     ("zapata", ["zapata de freno", "balata de tambor"]),
     # suspension / steering
     ("amortiguador", ["shock", "shocks", "amortiguador de gas"]),
-    ("horquilla", ["brazo de control", "brazo de suspension", "brazo inferior", "tijera"]),
+    (
+        "horquilla",
+        [
+            "brazo de control",
+            "brazo de suspension",
+            "brazo inferior",
+            "tijera",
+            "brazo de control inferior",
+        ],
+    ),
+    (
+        "bieleta",
+        [
+            "tornillo estabilizador",
+            "tornillo de estabilizadora",
+            "link estabilizador",
+            "eslabon estabilizador",
+            "tornillo de barra estabilizadora",
+            "bieleta de barra",
+        ],
+    ),
+    ("rotula", ["rotula de suspension"]),
     ("terminal de direccion", ["punta de direccion", "terminal exterior"]),
     ("balero", ["rodamiento", "cojinete"]),
     ("homocinetica", ["junta homocinetica", "flecha homocinetica", "cv"]),
@@ -33,17 +54,34 @@ SYNONYM_GROUPS: list[tuple[str, list[str]]] = [
     ("chicote de clutch", ["cable de clutch", "cable de embrague", "chicote de embrague"]),
     # fuel / filters / fluids
     ("gasolina", ["combustible", "nafta"]),
-    ("cabina", ["polen", "habitaculo", "aire acondicionado"]),
+    # a cabin filter; "aire acondicionado" alone is the A/C (a compressor is not a filter)
+    (
+        "filtro de cabina",
+        [
+            "filtro de polen",
+            "filtro de aire acondicionado",
+            "filtro del aire acondicionado",
+            "filtro de clima",
+            "filtro del clima",
+            "filtro de ac",
+            "filtro de habitaculo",
+        ],
+    ),
+    ("cabina", ["polen", "habitaculo"]),
     ("aceite", ["lubricante"]),
     ("anticongelante", ["refrigerante", "coolant"]),
+    # exhaust
+    ("mofle", ["silenciador", "muffler", "escape", "tubo de escape", "mofles"]),
+    ("convertidor catalitico", ["catalizador", "catalitico", "convertidor"]),
     # electrical
-    ("acumulador", ["bateria"]),
+    ("acumulador", ["bateria", "pila"]),
     ("marcha", ["motor de arranque", "arrancador", "motor de marcha"]),
     ("foco", ["bombilla", "bombillo", "lampara"]),
     ("pluma", ["limpiaparabrisas", "escobilla", "limpiador de parabrisas"]),
     # body / lights
     ("calavera", ["luz trasera", "faro trasero", "stop trasero"]),
-    ("faro", ["farol", "luz delantera", "optica", "faro delantero"]),
+    ("faro", ["farol", "luz delantera", "optica", "faro delantero", "faro de niebla"]),
+    ("cuarto", ["cuarto delantero", "direccional", "luz direccional", "intermitente"]),
     ("espejo", ["retrovisor", "espejo retrovisor", "espejo lateral"]),
     # positions, the way people say them
     ("delantero", ["frontal", "adelante", "de adelante", "delante"]),

@@ -1,0 +1,135 @@
+"""Which parts fit the customer's car, and when the car known so far is not enough:
+compatibility that was not understood, matches for several models or years, and what the
+cards say (fitment line, branch). On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from showroom.db.models.inventory import Branch
+from showroom.inventory.parts.cards import fits_exactly, part_card_es, part_fits_es
+from showroom.inventory.parts.query import VehicleFilter
+from showroom.inventory.parts.search import get_part, search_parts
+
+Factory = Callable[..., dict[str, Any]]
+Loader = Callable[..., Any]
+
+
+def pads(product: Factory, sku: str, *compat: str, **fields: Any) -> dict[str, Any]:
+    return product(sku, titulo=f"Balatas delanteras {sku}", compatibilidad=list(compat), **fields)
+
+
+def test_a_part_whose_compatibility_was_not_understood_does_not_vanish(
+    session: Session, product: Factory, load: Loader
+) -> None:
+    load(
+        session,
+        [
+            pads(product, "FIT-1", "Nissan Tsuru 1992-2017"),
+            pads(product, "RAW-1", "Tsuru 1992-2017 y Sentra 2000"),  # a year left over
+            pads(product, "RAW-2", "Varios modelos"),  # says nothing about a Tsuru
+        ],
+    )
+    result = search_parts(session, "balatas delanteras", model="Tsuru", year=2015, limit=10)
+    assert [p.sku for p in result.parts] == ["FIT-1", "RAW-1"]  # known fits first
+    raw = result.parts[1]
+    assert part_fits_es(raw) == (
+        "Compatibilidad según el catálogo, por confirmar: Tsuru 1992-2017 y Sentra 2000"
+    )
+    anything = search_parts(session, "balatas delanteras", limit=10)
+    assert {p.sku for p in anything.parts} == {"FIT-1", "RAW-1", "RAW-2"}
+    assert search_parts(session, "balatas delanteras", model="Versa", limit=10).parts == []
+
+
+def test_a_brand_and_year_that_fit_several_models_ask_for_the_model(
+    session: Session, product: Factory, load: Loader
+) -> None:
+    """What a VIN gives (brand and year) does not say which pads fit."""
+    load(
+        session,
+        [
+            pads(product, "T-1", "Nissan Tsuru 1992-2017"),
+            pads(product, "T-2", "Nissan Tsuru 1992-2017", "Nissan Sentra 1995-1999"),
+            pads(product, "V-1", "Nissan Versa 2012-2019"),
+            pads(product, "V-2", "Nissan Versa 2020-2024"),
+            pads(product, "U-1", "Universal"),
+        ],
+    )
+    by_vin = search_parts(session, "balatas", brand="Nissan", year=2015, limit=10)
+    assert by_vin.needs_model and not by_vin.needs_vehicle
+    assert by_vin.models == ["Tsuru", "Versa"]  # most parts first
+    later = search_parts(session, "balatas", brand="Nissan", year=2022, limit=10)
+    assert not later.needs_model  # only the Versa 2020-2024 pads (and universal ones) fit
+    assert {p.sku for p in later.parts} == {"V-2", "U-1"}
+
+
+def test_a_model_whose_parts_change_by_year_asks_for_the_year(
+    session: Session, product: Factory, load: Loader
+) -> None:
+    load(
+        session,
+        [
+            pads(product, "V-1", "Nissan Versa 2012-2019"),
+            pads(product, "V-2", "Nissan Versa 2020-2024"),
+            pads(product, "T-1", "Nissan Tsuru 1992-2017"),
+            pads(product, "T-2", "Nissan Tsuru 2005-2017"),
+        ],
+    )
+    assert search_parts(session, "balatas", model="Versa").needs_year
+    assert not search_parts(session, "balatas", model="Tsuru").needs_year  # 2005-2017 fits all
+    assert not search_parts(session, "balatas", model="Versa", year=2016).needs_year
+
+
+def test_one_model_of_the_brand_needs_no_question(
+    session: Session, product: Factory, load: Loader
+) -> None:
+    load(session, [pads(product, "J-1", "VW Jetta A4 2000-2015"), pads(product, "N-1", "Nissan")])
+    result = search_parts(session, "balatas", brand="Volkswagen", year=2004)
+    assert not result.needs_model and [p.sku for p in result.parts] == ["J-1"]
+
+
+def test_the_fitment_line_can_be_left_out_only_for_the_very_car(
+    session: Session, product: Factory, load: Loader
+) -> None:
+    load(session, [pads(product, "J-1", "VW Jetta A4 2000-2015"), pads(product, "U-1")])
+    part = get_part(session, "J-1")
+    assert part is not None
+    jetta_a4 = VehicleFilter("Volkswagen", "Jetta A4", 2004, "volkswagen", "jetta a4")
+    assert fits_exactly(part, jetta_a4)
+    assert not fits_exactly(part, VehicleFilter("Volkswagen", None, 2004, "volkswagen", None))
+    assert not fits_exactly(part, VehicleFilter("Volkswagen", "Jetta", 2004, "volkswagen", "jetta"))
+    assert not fits_exactly(
+        part, VehicleFilter("Volkswagen", "Jetta A4", None, "volkswagen", "jetta a4")
+    )
+    assert not fits_exactly(
+        part, VehicleFilter("Volkswagen", "Jetta A4", 2016, "volkswagen", "jetta a4")
+    )
+    assert not fits_exactly(part, None)
+
+
+def test_cards_show_the_branch(session: Session, product: Factory, load: Loader) -> None:
+    session.add_all(
+        [
+            Branch(
+                code=code,
+                name=name,
+                city=name,
+                address="-",
+                timezone="America/Monterrey",
+                opening_hours="lun-vie 09:00-19:00",
+            )
+            for code, name in (("MTY", "Monterrey"), ("CDMX", "Sucursal Centro"))
+        ]
+    )
+    session.flush()
+    load(session, [pads(product, "S-1", "Nissan Tsuru")])
+    load(session, [pads(product, "M-1", "Nissan Tsuru")], branch_code="MTY")
+    shared, own = get_part(session, "S-1"), get_part(session, "M-1")
+    assert shared is not None and own is not None
+    centro = session.query(Branch).filter_by(code="CDMX").one()
+    assert part_card_es(shared).endswith("12 en existencia")  # no branch known: none shown
+    assert part_card_es(shared, centro).endswith("12 en existencia · Sucursal Centro")
+    assert part_card_es(own, centro).endswith("12 en existencia · Sucursal Monterrey")
