@@ -21,7 +21,6 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import clock
 from actions.common.context import (
-    Metadata,
     branch_for_vehicle,
     current_customer,
     latest_intent,
@@ -210,12 +209,10 @@ class ValidateTestDriveForm(ShowroomFormValidation):
     def extract_customer_name(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """The WhatsApp profile name, or the name we already have: never asked again."""
+        """The name we already have (the WhatsApp profile name the gateway stored on the
+        customer): never asked again."""
         if tracker.get_slot("customer_name"):
             return {}
-        profile = person_name(Metadata.from_tracker(tracker).profile_name or "")
-        if profile:
-            return {"customer_name": profile}
         with session_scope() as session:
             known = current_customer(session, tracker).name
         known_name = person_name(known or "")

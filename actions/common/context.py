@@ -1,13 +1,15 @@
 """What an action knows about the conversation: the gateway's metadata, the customer, the branch.
 
 The gateway (and the web chat) send Rasa's REST channel `metadata` with every message:
-`channel`, `branch` (code), `profile_name`, `timezone`, `media`. All of it is optional:
-`rasa shell` sends none, a retried message may lack some. The latest message wins; earlier
-messages of the conversation fill what it lacks.
+`channel`, `branch` (code), `timezone`, `media`. All of it is optional: `rasa shell`
+sends none, a retried message may lack some. The latest message wins; earlier messages
+of the conversation fill what it lacks.
 
-The WhatsApp gateway sends no phone number (Rasa's tracker store keeps metadata for good):
-the sender id is the gateway conversation's opaque key, and the customer is found through
-that conversation. A `phone` in the metadata (other channels) is still honoured.
+The WhatsApp gateway sends nothing personal (Rasa's tracker store keeps metadata for
+good): no phone number and no profile name. The sender id is the gateway conversation's
+opaque key; the customer — and their name, the WhatsApp profile name they came with — is
+found through that conversation (`current_customer`). A `phone` in the metadata (other
+channels) is still honoured.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from showroom.inventory.search import get_vehicle
 from showroom.privacy import fingerprint
 from showroom.settings import get_settings
 
-METADATA_KEYS = ("channel", "branch", "phone", "profile_name", "timezone")
+METADATA_KEYS = ("channel", "branch", "phone", "timezone")
 SESSION_METADATA_SLOT = "session_started_metadata"
 
 
@@ -36,7 +38,6 @@ class Metadata:
     channel: str | None = None
     branch: str | None = None
     phone: str | None = None
-    profile_name: str | None = None
     timezone: str | None = None
 
     @classmethod
@@ -77,18 +78,15 @@ def customer_phone(tracker: Tracker) -> str | None:
 
 def current_customer(session: Session, tracker: Tracker) -> Customer:
     """The customer writing: the gateway conversation's (its key is the sender id), else
-    by phone or sender id (created on first contact); web/shell visitors by sender id."""
+    by phone or sender id (created on first contact); web/shell visitors by sender id.
+    Their `name` is what the gateway stored (the WhatsApp profile name) or was told."""
     conversation = conversation_by_key(session, conversation_key(tracker))
     if conversation is not None:
         customer = session.get(Customer, conversation.customer_id)
         if customer is not None:
             return customer
-    metadata = Metadata.from_tracker(tracker)
     return get_or_create_customer(
-        session,
-        phone=customer_phone(tracker),
-        external_id=conversation_key(tracker),
-        name=metadata.profile_name,
+        session, phone=customer_phone(tracker), external_id=conversation_key(tracker)
     )
 
 

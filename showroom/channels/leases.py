@@ -17,13 +17,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from showroom.conversations import statuses
 from showroom.db.base import utcnow
 from showroom.db.models.conversations import Conversation, Message
 
-# statuses that make a conversation due for the worker (inbound pending = outbound pending)
+# open messages: inbound `pending`; outbound `pending` or `submitting` (its outcome must
+# be looked up). The status names are shared by both directions.
 WORK_STATUSES = (statuses.IN_PENDING, statuses.OUT_SUBMITTING)
 
 
@@ -56,19 +57,51 @@ def _free_or_mine(owner: str, now: ColumnElement[Any] | datetime) -> Any:
 
 
 def due_conversations(session: Session, owner: str, now: datetime, limit: int) -> list[int]:
-    """Conversations with due work (a pending message, or a send whose outcome must be
-    checked), not leased by another process. `now` is this replica's clock, the one that
-    wrote `next_attempt_at` (a skew between replicas only moves a retry by that skew)."""
-    rows = session.execute(
-        select(Message.conversation_id)
-        .join(Conversation, Conversation.id == Message.conversation_id)
+    """Conversations the worker can make progress on now, not leased by another process.
+
+    A conversation's messages go out strictly in order — its open outbound messages
+    first, then its pending inbound ones, oldest first — so only the oldest open message
+    counts: the outbound one if there is one (it holds the inbound ones back), else the
+    inbound one. It is due when that message's `next_attempt_at` has come. A newer
+    message that is due behind an older one that waits does not make the conversation
+    due (the worker would claim it, stop at the older message and come back at once).
+
+    `now` is this replica's clock, the one that wrote `next_attempt_at` (see
+    docs/gateway.md, "Clocks").
+    """
+    first = (
+        select(
+            Message.conversation_id.label("conversation_id"),
+            Message.direction.label("direction"),
+            func.min(Message.id).label("message_id"),
+        )
+        .where(Message.status.in_(WORK_STATUSES))
+        .group_by(Message.conversation_id, Message.direction)
+        .subquery()
+    )
+    head = aliased(Message)
+    open_outbound = aliased(Message)
+    outbound_waiting = (
+        select(open_outbound.id)
         .where(
-            Message.status.in_(WORK_STATUSES),
-            or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now),
+            open_outbound.conversation_id == head.conversation_id,
+            open_outbound.direction == "out",
+            open_outbound.status.in_(WORK_STATUSES),
+        )
+        .exists()
+    )
+    rows = session.execute(
+        select(head.conversation_id)
+        .join(first, first.c.message_id == head.id)
+        .join(Conversation, Conversation.id == head.conversation_id)
+        .where(
+            or_(head.next_attempt_at.is_(None), head.next_attempt_at <= now),
+            # an inbound message is next only when nothing is left to send
+            or_(head.direction == "out", ~outbound_waiting),
             _free_or_mine(owner, now_expr(session)),
         )
-        .group_by(Message.conversation_id)
-        .order_by(func.min(Message.id))
+        .group_by(head.conversation_id)
+        .order_by(func.min(head.id))
         .limit(limit)
     )
     return [row[0] for row in rows]

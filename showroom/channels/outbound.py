@@ -12,16 +12,19 @@ StatusCallback URL names our message (`?m=<id>`). Then:
 - a retryable refusal (429, 503, no connection) → `pending` again with a backoff;
 - no answer (timeout, broken connection, crash before the answer was recorded): the
   message stays `submitting`. Once the call has surely ended, Twilio's list of recent
-  messages to that customer from that number is read: a message created since the
-  attempt, with our body and a sid we have not recorded, is ours (recorded, not resent);
-  otherwise it is sent again. Status callbacks carrying `?m=` settle it too.
+  messages to that customer from that number is read: a message created during the
+  attempt (give or take CREATED_SKEW_S), with our content and a sid recorded on none of
+  our messages, is ours (recorded, not resent); otherwise it is sent again. Status
+  callbacks carrying `?m=` settle it too. A message Twilio got twice (the first copy
+  turned up after the second was sent) keeps the first sid; the other is stored as a
+  message of its own, so no later lookup takes it for another message.
 A message waiting for a retry stops the flush there, so later messages never overtake it.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from showroom.channels import outbox
 from showroom.channels.db import Database
@@ -37,8 +40,9 @@ STATUS_CALLBACK_PATH = "/webhooks/twilio/status"
 MESSAGE_ID_PARAM = "m"
 # after the call's own timeout, time for Twilio to finish a request it was still handling
 LOOKUP_GRACE_S = 2.0
-# Twilio's date_created has second resolution and Twilio's clock is not ours
-CREATED_SKEW_S = 120.0
+# Twilio's date_created has second resolution and Twilio's clock is not quite ours: a
+# message created this much before our attempt began may still be the attempt's
+CREATED_SKEW_S = 5.0
 
 
 def backoff_s(attempts: int, max_delay_s: float) -> float:
@@ -50,21 +54,42 @@ def status_callback_url(public_base_url: str, message_id: int) -> str:
     return f"{public_base_url.rstrip('/')}{STATUS_CALLBACK_PATH}?{MESSAGE_ID_PARAM}={message_id}"
 
 
+def _same_content(work: outbox.OutboundWork, message: TwilioMessage) -> bool:
+    """Whether Twilio's message can be the one `work` asked for, as far as the list API
+    tells (it shows no content sid). A free-form message has our body and our number of
+    media; a template's body is Twilio's rendering of it, with our variables in it."""
+    if work.template_sid is None:
+        return message.body.strip() == work.body.strip() and message.num_media == len(
+            work.media_urls
+        )
+    values = [str(v).strip() for v in (work.template_variables or {}).values()]
+    return all(value in message.body for value in values if value)
+
+
 def find_ours(
-    work: outbox.OutboundWork, found: list[TwilioMessage], known: set[str]
+    work: outbox.OutboundWork,
+    found: list[TwilioMessage],
+    known: set[str],
+    *,
+    until: datetime | None = None,
 ) -> TwilioMessage | None:
-    """The message Twilio created for `work`, among its recent ones (newest first)."""
+    """The message Twilio created for `work`, among its recent ones (newest first).
+
+    Ours: outbound, a sid recorded on none of our messages (`known` also holds the sids
+    of messages Twilio got twice), created from just before the attempt began
+    (CREATED_SKEW_S) until the attempt surely ended (`until`), with our content.
+    """
     started = work.submit_started_at or utcnow()
     since = started - timedelta(seconds=CREATED_SKEW_S)
-    body = work.body.strip()
+    latest = until + timedelta(seconds=CREATED_SKEW_S) if until is not None else None
     matches = [
         m
         for m in found
         if m.direction.startswith("outbound")
         and m.sid not in known
         and (m.date_created is None or m.date_created >= since)
-        # a template's body is Twilio's rendering of it: only the time and sid tell
-        and (work.template_use is not None or m.body.strip() == body)
+        and (m.date_created is None or latest is None or m.date_created <= latest)
+        and _same_content(work, m)
     ]
     return matches[-1] if matches else None  # the oldest: the first attempt's
 
@@ -132,7 +157,7 @@ class OutboundSender:
     async def _send_twilio(self, work: outbox.OutboundWork, plan: SendPlan) -> bool:
         assert self.messenger is not None
         assert work.to_number is not None
-        await self.db.run(outbox.begin_submit, work, self.owner)
+        await self.db.run(outbox.begin_submit, work, self.owner, plan.content_sid)
         try:
             result = await self.messenger.send(
                 from_number=work.from_number,
@@ -194,7 +219,7 @@ class OutboundSender:
         except TwilioSendError as exc:
             return await self._lookup_failed(work, exc)
         known = await self.db.run(outbox.known_sids, [m.sid for m in found])
-        ours = find_ours(work, found, known)
+        ours = find_ours(work, found, known, until=settle)
         if ours is not None:
             log.info("outbound %s was created at Twilio; recorded, not sent again", work.message_id)
             await self.db.run(outbox.record_submitted, work.message_id, ours.status, ours.sid)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from showroom.channels.leases import LeaseLostError, check_lease
 from showroom.channels.status_callbacks import apply_waiting_events
 from showroom.conversations import statuses
+from showroom.conversations.messages import record_second_copy
 from showroom.db.base import utcnow
 from showroom.db.models.conversations import Conversation, Message
 from showroom.db.models.customers import Customer
@@ -48,6 +49,8 @@ class OutboundWork:
     to_number: str | None
     status: str = statuses.OUT_PENDING
     submit_started_at: datetime | None = None
+    # the Content SID the latest attempt sent (None: free-form body and media)
+    template_sid: str | None = None
 
     def due(self, now: datetime) -> bool:
         return self.next_attempt_at is None or self.next_attempt_at <= now
@@ -90,6 +93,7 @@ def next_outbound(session: Session, conversation_id: int) -> OutboundWork | None
         to_number=conversation.customer_number or customer.phone,
         status=message.status,
         submit_started_at=message.submit_started_at,
+        template_sid=message.template_sid,
     )
 
 
@@ -101,13 +105,17 @@ def _open_message(session: Session, work: OutboundWork, owner: str) -> Message:
     return message
 
 
-def begin_submit(session: Session, work: OutboundWork, owner: str) -> datetime:
-    """Commit `submitting` just before the message is handed to Twilio (lease checked)."""
+def begin_submit(
+    session: Session, work: OutboundWork, owner: str, template_sid: str | None = None
+) -> datetime:
+    """Commit `submitting` just before the message is handed to Twilio (lease checked),
+    with what is sent (a template's Content SID or none): a lookup compares by it."""
     message = _open_message(session, work, owner)
     now = utcnow()
     message.status = statuses.OUT_SUBMITTING
     message.submit_started_at = now
     message.next_attempt_at = None
+    message.template_sid = template_sid
     return now
 
 
@@ -127,16 +135,21 @@ def record_submitted(
         return False
     if message.provider_sid == sid:
         return True
+    initial = (status or "queued").strip().lower()
+    initial = initial if initial in statuses.DELIVERY_RANK else "queued"
     if message.provider_sid:
         log.error(
-            "outbound %s reached Twilio twice (second sid ignored; the customer may see it twice)",
+            "outbound %s reached Twilio twice (the other copy is recorded on its own; "
+            "the customer may see it twice)",
             message_id,
         )
+        copy = record_second_copy(session, message, sid, initial)
+        session.flush()
+        apply_waiting_events(session, copy)
         return False
     if message.status not in OPEN and message.status != statuses.OUT_FAILED:
         return False
-    initial = (status or "queued").strip().lower()
-    message.status = initial if initial in statuses.DELIVERY_RANK else "queued"
+    message.status = initial
     message.provider_sid = sid
     message.next_attempt_at = None
     message.error = None
@@ -213,7 +226,8 @@ def requeue_outbound(session: Session, work: OutboundWork, owner: str) -> None:
 
 
 def known_sids(session: Session, sids: Iterable[str]) -> set[str]:
-    """Which of these Twilio sids are already recorded on one of our messages."""
+    """Which of these Twilio sids are already recorded on one of our messages (second
+    copies of a message Twilio got twice included: see `record_second_copy`)."""
     wanted = [s for s in sids if s]
     if not wanted:
         return set()

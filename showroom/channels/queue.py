@@ -24,7 +24,6 @@ from showroom.conversations import statuses
 from showroom.conversations.messages import queue_outbound
 from showroom.db.base import utcnow
 from showroom.db.models.conversations import Conversation, Message
-from showroom.db.models.customers import Customer
 from showroom.db.models.inventory import Branch
 
 __all__ = ["InboundWork", "LeaseLostError"]
@@ -45,7 +44,6 @@ class InboundWork:
     last_options: list[dict[str, str]]
     branch_code: str | None
     branch_timezone: str | None
-    profile_name: str | None
     notice_sent: bool
     # when the message was last handed to Rasa (None: Rasa certainly never had it)
     rasa_sent_at: datetime | None = None
@@ -57,9 +55,8 @@ class InboundWork:
 def next_inbound(session: Session, conversation_id: int) -> InboundWork | None:
     """The conversation's oldest pending inbound message (due or not: order first)."""
     row = session.execute(
-        select(Message, Conversation, Customer, Branch)
+        select(Message, Conversation, Branch)
         .join(Conversation, Conversation.id == Message.conversation_id)
-        .join(Customer, Customer.id == Conversation.customer_id)
         .outerjoin(Branch, Branch.id == Conversation.branch_id)
         .where(
             Message.conversation_id == conversation_id,
@@ -71,7 +68,7 @@ def next_inbound(session: Session, conversation_id: int) -> InboundWork | None:
     ).first()
     if row is None:
         return None
-    message, conversation, customer, branch = row
+    message, conversation, branch = row
     return InboundWork(
         message_id=message.id,
         conversation_id=conversation.id,
@@ -86,7 +83,6 @@ def next_inbound(session: Session, conversation_id: int) -> InboundWork | None:
         last_options=list(conversation.last_options or []),
         branch_code=branch.code if branch else None,
         branch_timezone=branch.timezone if branch else None,
-        profile_name=customer.name,
         notice_sent=conversation.notice_sent_at is not None,
         rasa_sent_at=message.rasa_sent_at,
     )
@@ -176,17 +172,18 @@ def retry_inbound(
     delay_s: float,
     error: str,
     *,
-    rasa_had_it: bool = True,
+    keep_mark: bool = True,
 ) -> int:
-    """Count a failed attempt and schedule the next. `rasa_had_it=False` (Rasa certainly
-    never got the message: refused connection, an error answer) clears the hand-off mark."""
+    """Count a failed attempt and schedule the next. `keep_mark=False` clears the hand-off
+    mark: Rasa certainly never got the message (refused connection, an error answer), or
+    its turn ended without an answer (the action server was down): it is sent again."""
     message = session.get(Message, message_id)
     if message is None:
         return 0
     message.attempts += 1
     message.next_attempt_at = utcnow() + timedelta(seconds=delay_s)
     message.error = error[:255]
-    if not rasa_had_it:
+    if not keep_mark:
         message.rasa_sent_at = None
     return message.attempts
 

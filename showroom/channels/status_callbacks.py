@@ -6,7 +6,9 @@ unknown. Two things make sure such a callback is applied all the same:
 
 - the StatusCallback URL we give Twilio names our message (`?m=<id>`; Twilio signs the URL,
   so it cannot be forged): a callback for an unknown sid adopts that sid for the message
-  when it has none yet (this also settles a send whose answer we never got);
+  when it has none yet (this also settles a send whose answer we never got); when the
+  message has another sid already, Twilio got it twice and the copy is stored as a
+  message of its own (`record_second_copy`);
 - a callback stored unapplied (no `m`, or committed just after the sender looked for
   waiting events — on PostgreSQL neither transaction sees the other's row) is applied by
   the worker's periodic sweep (`apply_unapplied_events`).
@@ -21,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from showroom.conversations import statuses
-from showroom.conversations.messages import message_by_sid
+from showroom.conversations.messages import message_by_sid, record_second_copy
 from showroom.db.base import utcnow
 from showroom.db.models.conversations import Message, MessageStatusEvent
 
@@ -75,8 +77,9 @@ def _adopt_sid(
     if message.provider_sid:
         # Twilio has a second message for it: the earlier send was not found and resent
         log.error("status callback of a second Twilio message for outbound %s", message_id)
-        event.message_id = message.id
-        return None
+        copy = record_second_copy(session, message, sid)
+        session.flush()
+        return copy
     if message.status not in _AWAITING_SID:
         return None
     message.provider_sid = sid

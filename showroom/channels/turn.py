@@ -10,6 +10,11 @@ Never two Rasa turns for one message: the hand-off is committed before the call
 connection broke, this or another process crashed or was stopped mid-turn — is not sent
 again before Rasa's tracker was asked (after RASA_TIMEOUT_S, so a turn still running has
 finished); if the tracker has it, its replies are used.
+
+A turn that gave no reply is not an answer when the action server was down: Rasa ran it
+without its actions (it logs the failed action and goes on). The message is then sent
+again once the actions are back — the mark is cleared, and a tracker that shows the
+message with no reply after it is not replayed either — instead of completing in silence.
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ from showroom.settings import Settings
 log = logging.getLogger(__name__)
 
 MEDIA_ONLY_TEXT = "/provide_vin"
-METADATA_MEDIA_KEYS = ("url", "content_type", "sha256", "path", "size")
+# what actions use of a stored file (actions/vin.py reads `path`); not Twilio's media URL
+METADATA_MEDIA_KEYS = ("content_type", "sha256", "path", "size")
 MEDIA_FETCH_ATTEMPTS = 4  # Twilio's media host down or slow: tries before going on without
 # after RASA_TIMEOUT_S a turn handed to Rasa has ended (answered, failed or given up by
 # Rasa's own timeouts); this margin covers saving the tracker
@@ -45,13 +51,14 @@ def rasa_metadata(
 ) -> dict[str, Any]:
     """The metadata contract of docs/services-api.md, plus the branch's timezone.
 
-    No phone number: Rasa's tracker store keeps metadata for good. Actions find the
-    customer through the conversation key (Rasa's sender id), see actions/common/context.py.
+    Nothing personal: Rasa's tracker store keeps metadata for good. No phone number and
+    no WhatsApp profile name — actions find the customer, and their name, through the
+    conversation key (Rasa's sender id), see actions/common/context.py — and of media
+    only what the actions read (the stored file), not Twilio's URL.
     """
     metadata: dict[str, Any] = {
         "channel": "whatsapp",
         "branch": work.branch_code,
-        "profile_name": work.profile_name,
         "timezone": work.branch_timezone or settings.default_timezone,
         "media": [{k: m[k] for k in METADATA_MEDIA_KEYS if k in m} for m in media],
         GATEWAY_ID_KEY: str(work.message_id),
@@ -101,7 +108,7 @@ class TurnHandler:
             )
             await self.db.run(queue.finish_inbound, work.message_id, statuses.IN_DONE)
             return True
-        rasa_text = (payload_for(text, work.last_options) or text) if text else MEDIA_ONLY_TEXT
+        rasa_text = self._rasa_text(work)
         metadata = rasa_metadata(work, stored, self.settings)
         if await self._earlier_turn_may_be_running(work):
             return False
@@ -112,9 +119,13 @@ class TurnHandler:
                     return await self.retry(work, "action server unreachable")
                 replies = await self._ask(work, rasa_text, metadata)
         except RasaUnavailableError as exc:
-            return await self.retry(work, str(exc), rasa_had_it=exc.maybe_processed)
+            return await self.retry(work, str(exc), keep_mark=exc.maybe_processed)
         if not replies and not await self.rasa.actions_healthy():
-            return await self.retry(work, "Rasa answered nothing and the action server is down")
+            # Rasa ran the turn without its actions: that turn is over and was no answer,
+            # so the retry sends the message again rather than replaying it
+            return await self.retry(
+                work, "Rasa answered nothing and the action server is down", keep_mark=False
+            )
         turn = render_turn(replies, max_chars=self.settings.whatsapp_max_chars)
         await self.db.run(
             queue.complete_turn, work=work, owner=self.owner, rasa_text=rasa_text, turn=turn
@@ -122,6 +133,20 @@ class TurnHandler:
         return True
 
     async def _give_up(self, work: queue.InboundWork, age: float) -> bool:
+        """Past GATEWAY_GIVE_UP_AFTER_S: failed, and the customer is told — unless an
+        earlier hand-off did get an answer from Rasa (then it is sent after all)."""
+        replies = await self._answer_in_tracker(work)
+        if replies:
+            log.info("message %s: Rasa's answer found before giving up", work.message_id)
+            turn = render_turn(replies, max_chars=self.settings.whatsapp_max_chars)
+            await self.db.run(
+                queue.complete_turn,
+                work=work,
+                owner=self.owner,
+                rasa_text=self._rasa_text(work),
+                turn=turn,
+            )
+            return True
         log.error("message %s given up after %.0f s without Rasa", work.message_id, age)
         await self.db.run(
             queue.finish_inbound,
@@ -159,16 +184,43 @@ class TurnHandler:
         return True
 
     async def _replay(self, work: queue.InboundWork) -> list[dict[str, Any]] | None:
-        """For a message handed to Rasa before: Rasa's replies when that turn went through
-        (found in the tracker), None when it did not (the message is sent)."""
+        """For a message handed to Rasa before: Rasa's replies when that turn answered it
+        (found in the tracker), None when it did not (the message is sent).
+
+        A turn in the tracker with no reply is sent again too: it gave the customer
+        nothing — most likely it ran while the action server was down — so a second turn
+        cannot repeat anything they saw."""
         if work.rasa_sent_at is None:
             return None
         replies = await self.rasa.replies_already_given(work.conversation_key, str(work.message_id))
+        if replies == []:
+            log.info(
+                "message %s: an earlier turn gave no reply; asking Rasa again", work.message_id
+            )
+            return None
         if replies is not None:
             log.info(
                 "message %s was answered by an earlier attempt; not sent again", work.message_id
             )
         return replies
+
+    async def _answer_in_tracker(self, work: queue.InboundWork) -> list[dict[str, Any]] | None:
+        """Rasa's replies to an earlier hand-off of this message, if the tracker has any
+        (None also when Rasa cannot be asked)."""
+        if work.rasa_sent_at is None:
+            return None
+        try:
+            return await self.rasa.replies_already_given(
+                work.conversation_key, str(work.message_id)
+            )
+        except RasaUnavailableError:
+            return None
+
+    @staticmethod
+    def _rasa_text(work: queue.InboundWork) -> str:
+        """What was sent to Rasa for this message (an option's payload, `/provide_vin`)."""
+        text = work.body.strip()
+        return (payload_for(text, work.last_options) or text) if text else MEDIA_ONLY_TEXT
 
     async def _ask(
         self, work: queue.InboundWork, text: str, metadata: dict[str, Any]
@@ -185,15 +237,14 @@ class TurnHandler:
             await self._notice(work)
             return await call
 
-    async def retry(
-        self, work: queue.InboundWork, reason: str, *, rasa_had_it: bool = True
-    ) -> bool:
-        """Wait and retry. `rasa_had_it=False`: Rasa certainly did not get the message this
-        time (its hand-off mark is cleared); otherwise a mark set stays, and the retry
-        first waits out the turn and asks the tracker."""
+    async def retry(self, work: queue.InboundWork, reason: str, *, keep_mark: bool = True) -> bool:
+        """Wait and retry. With `keep_mark` a hand-off mark set stays: Rasa may have the
+        turn, so the retry first waits it out and asks the tracker. `keep_mark=False`
+        clears it: Rasa certainly did not get the message, or its turn is over without an
+        answer; the retry simply sends the message."""
         delay = backoff_s(work.attempts + 1, self.settings.gateway_retry_max_delay_s)
         attempts = await self.db.run(
-            queue.retry_inbound, work.message_id, delay, reason, rasa_had_it=rasa_had_it
+            queue.retry_inbound, work.message_id, delay, reason, keep_mark=keep_mark
         )
         log.warning(
             "message %s waits: %s (attempt %d, retry in %.0f s)",

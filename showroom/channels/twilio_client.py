@@ -9,8 +9,12 @@ benchmark).
 Errors are sorted three ways:
 - permanent (4xx: bad number, outside the window, ...): the message failed;
 - retryable, not created (429, 503, no connection): Twilio certainly has no message;
-- outcome unknown (timeout, a connection broken after the request went out, other 5xx):
-  Twilio may have created it. The caller looks it up (`recent_messages`) before resending.
+- outcome unknown (timeout, a connection broken after the request went out, other 5xx,
+  and anything unexpected: an answer that is not JSON, an error the library has no class
+  for, a bug): Twilio may have created it. The caller looks it up (`recent_messages`)
+  before resending, and counts the attempt, so OUTBOUND_MAX_ATTEMPTS ends it.
+Twilio's error answers come as `TwilioRestException` (its classic JSON) or, for an
+RFC 9457 problem document, `TwilioServiceException`; both are sorted by HTTP status.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from datetime import datetime
 from typing import Any
 
 import aiohttp
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
@@ -115,14 +119,28 @@ def _path_only(url: str) -> str:
     return url.split("?", 1)[0]
 
 
-def _rest_error(exc: TwilioRestException, action: str) -> TwilioSendError:
-    code = str(exc.code) if exc.code is not None else None
-    status = int(exc.status)
+def _api_error(exc: TwilioRestException | TwilioServiceException, action: str) -> TwilioSendError:
+    """An error answer of Twilio's API, sorted by its HTTP status."""
+    code = str(exc.code)[:16] if exc.code is not None else None
+    try:
+        status = int(exc.status)
+    except (TypeError, ValueError):
+        return _unexpected(exc, action)
     return TwilioSendError(
         f"Twilio refused to {action}: HTTP {status} code {code}",
         retryable=status >= 500 or status == 429,
         code=code,
         outcome_unknown=status >= 500 and status not in _NOT_CREATED_STATUSES,
+    )
+
+
+def _unexpected(exc: BaseException, action: str) -> TwilioSendError:
+    """Something we did not foresee while asking Twilio to `action` (its type only: the
+    text could carry the request's phone numbers). Twilio may have done it."""
+    return TwilioSendError(
+        f"unexpected failure trying to {action} ({type(exc).__name__})",
+        retryable=True,
+        outcome_unknown=True,
     )
 
 
@@ -170,8 +188,8 @@ class TwilioMessenger:
             message = await asyncio.wait_for(
                 self._client.messages.create_async(**kwargs), timeout=self.timeout_s + 1
             )
-        except TwilioRestException as exc:
-            raise _rest_error(exc, "send the message") from exc
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise _api_error(exc, "send the message") from exc
         except aiohttp.ClientConnectorError as exc:
             # no connection was made: nothing reached Twilio
             raise TwilioSendError(
@@ -183,6 +201,9 @@ class TwilioMessenger:
                 retryable=True,
                 outcome_unknown=True,
             ) from exc
+        except Exception as exc:  # a 2xx that is not JSON, TwilioException, a library bug
+            log.warning("Twilio send failed unexpectedly (%s)", type(exc).__name__)
+            raise _unexpected(exc, "send the message") from exc
         if not message.sid:
             raise TwilioSendError(
                 "Twilio answered without a message sid", retryable=True, outcome_unknown=True
@@ -206,24 +227,29 @@ class TwilioMessenger:
                 ),
                 timeout=self.timeout_s + 1,
             )
-        except TwilioRestException as exc:
-            raise _rest_error(exc, "list messages") from exc
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise _api_error(exc, "list messages") from exc
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise TwilioSendError(
                 f"Twilio unreachable for a lookup ({type(exc).__name__})", retryable=True
             ) from exc
-        return [
-            TwilioMessage(
-                sid=str(m.sid),
-                status=str(m.status or ""),
-                direction=str(m.direction or ""),
-                body=str(m.body or ""),
-                num_media=int(m.num_media or 0),
-                date_created=m.date_created,
-            )
-            for m in found
-            if m.sid
-        ]
+        except Exception as exc:  # an answer that is not JSON, TwilioException, ...
+            raise _unexpected(exc, "list messages") from exc
+        try:
+            return [
+                TwilioMessage(
+                    sid=str(m.sid),
+                    status=str(m.status or ""),
+                    direction=str(m.direction or ""),
+                    body=str(m.body or ""),
+                    num_media=int(m.num_media or 0),
+                    date_created=m.date_created,
+                )
+                for m in found
+                if m.sid
+            ]
+        except (TypeError, ValueError) as exc:  # a list we cannot read: not a lookup
+            raise _unexpected(exc, "list messages") from exc
 
     async def close(self) -> None:
         await self._http.close()

@@ -32,6 +32,9 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 # Twilio's webhook forms are a few KB (media come as URLs; a 4096-character message of
 # emoji is ~50 KB percent-encoded); refuse anything far bigger before hashing it
 MAX_WEBHOOK_BYTES = 256 * 1024
+# messages.id is a 32-bit integer on PostgreSQL
+MAX_MESSAGE_ID = 2**31 - 1
+MAX_MESSAGE_ID_DIGITS = len(str(MAX_MESSAGE_ID))
 
 
 def client_ip(request: Request, gateway: Gateway) -> str:
@@ -42,6 +45,17 @@ def client_ip(request: Request, gateway: Gateway) -> str:
         if hops:
             return hops[-1]
     return request.ip or "unknown"
+
+
+def message_id_param(raw: str) -> int | None:
+    """Our message id from the StatusCallback URL we gave Twilio (`?m=`, part of what it
+    signed); None when it is not one we could have written (the callback is then matched
+    by its MessageSid only). Only ASCII digits ("²" is a digit to `str.isdigit`), and
+    within the id column's range (PostgreSQL's `integer`)."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > MAX_MESSAGE_ID_DIGITS:
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_MESSAGE_ID else None
 
 
 def too_many_requests() -> HTTPResponse:
@@ -121,9 +135,7 @@ async def message_status(request: Request) -> HTTPResponse:
     status = form.first("MessageStatus") or form.first("SmsStatus")
     if not sid or not status:
         return response.text("Bad request: MessageSid and MessageStatus are required", status=400)
-    # our message id, from the StatusCallback URL we gave Twilio (part of what it signed)
-    raw_id = request.args.get(MESSAGE_ID_PARAM, "")
-    message_id = int(raw_id) if raw_id.isdigit() else None
+    message_id = message_id_param(request.args.get(MESSAGE_ID_PARAM, ""))
     try:
         await gateway.intake_db.run(
             record_status, sid, status, form.first("ErrorCode") or None, message_id=message_id

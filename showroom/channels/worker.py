@@ -49,7 +49,7 @@ class GatewayWorker:
         self.sender = sender
         self.owner = owner
         self._wake = asyncio.Event()
-        self._active: dict[int, asyncio.Task[None]] = {}
+        self._active: dict[int, asyncio.Task[bool]] = {}
         self._slots = asyncio.Semaphore(max(1, settings.gateway_concurrency))
         self._main: asyncio.Task[None] | None = None
         self._stopping = False
@@ -118,29 +118,35 @@ class GatewayWorker:
             self._active[conversation_id] = task
             task.add_done_callback(self._finished)
 
-    def _finished(self, task: asyncio.Task[None]) -> None:
+    def _finished(self, task: asyncio.Task[bool]) -> None:
         for conversation_id, active in list(self._active.items()):
             if active is task:
                 del self._active[conversation_id]
-        # the conversation may have received more while we worked on it
-        self._wake.set()
+        # the conversation may have received more while we worked on it (the webhook's
+        # wake-up came while it was ours); not when it stopped at a message that waits:
+        # nothing of it is due before that message, and the next poll finds it then
+        if not task.cancelled() and task.exception() is None and task.result():
+            self._wake.set()
 
-    async def _work_on(self, conversation_id: int) -> None:
+    async def _work_on(self, conversation_id: int) -> bool:
+        """True when the conversation may have due work left (look again at once)."""
         async with self._slots:
             lease_s = self.settings.gateway_lease_s
             if not await self.db.run(leases.claim, conversation_id, self.owner, lease_s):
-                return
+                return False
             heartbeat = asyncio.create_task(self._keep_lease(conversation_id))
             try:
-                await self._drain(conversation_id)
+                return await self._drain(conversation_id)
             except leases.LeaseLostError:
                 log.warning("conversation %s: lease lost to another process", conversation_id)
             except Exception:
+                # not retried at once: an error that repeats would spin; the poll retries
                 log.exception("conversation %s: processing failed; will retry", conversation_id)
             finally:
                 heartbeat.cancel()
                 with contextlib.suppress(Exception):
                     await self.db.run(leases.release, conversation_id, self.owner)
+            return False
 
     async def _keep_lease(self, conversation_id: int) -> None:
         """Renew the lease while a slow Rasa or Twilio keeps us on this conversation."""
@@ -155,14 +161,20 @@ class GatewayWorker:
             except Exception:
                 log.exception("conversation %s: renewing the lease failed", conversation_id)
 
-    async def _drain(self, conversation_id: int) -> None:
-        """Outbound first (it was queued earlier), then the next inbound message, and so on."""
+    async def _drain(self, conversation_id: int) -> bool:
+        """Outbound first (it was queued earlier), then the next inbound message, and so on.
+
+        False when it stopped at a message that must wait (a retry, a send whose outcome
+        is looked up later): the messages behind it wait too. True when nothing was left.
+        """
         while not self._stopping:
             if not await self.sender.flush(conversation_id):
-                return
+                return False
             work = await self.db.run(queue.next_inbound, conversation_id)
-            if work is None or not work.due(utcnow()):
-                return
+            if work is None:
+                return True
+            if not work.due(utcnow()):
+                return False
             try:
                 done = await self.turns.handle(work)
             except (leases.LeaseLostError, asyncio.CancelledError):
@@ -171,4 +183,5 @@ class GatewayWorker:
                 log.exception("message %s: processing failed", work.message_id)
                 done = await self.turns.retry(work, "internal error in the gateway")
             if not done:
-                return
+                return False
+        return False

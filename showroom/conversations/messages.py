@@ -112,6 +112,48 @@ def queue_outbound(
     return message
 
 
+def record_second_copy(
+    session: Session, original: Message, provider_sid: str, status: str = "queued"
+) -> Message:
+    """Twilio has a second message for `original` under `provider_sid`: a send whose
+    answer was lost was not found at Twilio and went out again, and then the first copy
+    turned up (its status callback, a late answer). The customer got both, so the copy is
+    stored as a message of its own — its callbacks apply to it, and no later lookup at
+    Twilio can take its sid for another message with the same text. Idempotent."""
+    existing = message_by_sid(session, provider_sid)
+    if existing is not None:
+        return existing
+    now = utcnow()
+    copy = Message(
+        conversation_id=original.conversation_id,
+        direction="out",
+        author=original.author,
+        body=original.body,
+        media=list(original.media or []),
+        options=list(original.options or []),
+        provider_sid=provider_sid,
+        status=status,
+        attempts=0,
+        error=f"Twilio sent outbound {original.id} twice; this is the other copy",
+        reply_to_id=original.reply_to_id,
+        template_use=original.template_use,
+        template_sid=original.template_sid,
+        template_variables=original.template_variables,
+        submitted_at=original.submit_started_at or now,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(copy)
+    except IntegrityError:
+        found = message_by_sid(session, provider_sid)
+        if found is not None:
+            return found  # recorded a moment ago by the other path
+        raise
+    return copy
+
+
 def history(
     session: Session, conversation_id: int, *, after_id: int = 0, limit: int = 200
 ) -> list[Message]:

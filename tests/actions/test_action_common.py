@@ -28,21 +28,23 @@ from actions.common.text import (
     year_in,
 )
 from actions.questions import AskAction
+from showroom.conversations.conversations import find_or_start_conversation
+from showroom.conversations.customers import get_or_create_customer
 from showroom.db.session import session_scope
 
 
 def test_metadata_of_the_latest_message_completed_by_earlier_ones() -> None:
     earlier = user_event(
-        "hola", "greet", [], {"branch": "MTY", "phone": "+528112345678", "profile_name": "Ana"}
+        "hola", "greet", [], {"branch": "MTY", "phone": "+528112345678", "timezone": "x/y"}
     )
     state = tracker(
         text="busco carro",
         intent="search_vehicle",
-        metadata={"channel": "whatsapp", "profile_name": "Ana María"},
+        metadata={"channel": "whatsapp", "timezone": "America/Monterrey"},
         before=[earlier],
     )
     assert Metadata.from_tracker(state) == Metadata(
-        channel="whatsapp", branch="MTY", phone="+528112345678", profile_name="Ana María"
+        channel="whatsapp", branch="MTY", phone="+528112345678", timezone="America/Monterrey"
     )
 
 
@@ -52,14 +54,34 @@ def test_no_metadata_at_all() -> None:
 
 def test_customer_by_metadata_phone_then_by_sender_id(db_url: str) -> None:
     with session_scope(db_url) as session:
-        by_phone = current_customer(
-            session, tracker(metadata={"phone": "81 1234 5678", "profile_name": "Ana"})
-        )
+        by_phone = current_customer(session, tracker(metadata={"phone": "81 1234 5678"}))
         by_sender = current_customer(session, tracker(sender_id="whatsapp:+5218112345678"))
         web = current_customer(session, tracker(sender_id="web-1234"))
-        assert (by_phone.phone, by_phone.name) == ("+528112345678", "Ana")
+        assert (by_phone.phone, by_phone.name) == ("+528112345678", None)
         assert by_sender.id == by_phone.id
         assert (web.phone, web.external_id) == (None, "web-1234")
+
+
+def test_the_gateways_customer_is_found_by_the_conversation_key_with_their_name(
+    db_url: str,
+) -> None:
+    """WhatsApp: no phone and no name in Rasa's metadata; the conversation whose key is
+    the sender id leads to the customer the gateway stored, profile name included."""
+    with session_scope(db_url) as session:
+        stored = get_or_create_customer(session, phone="+528112345678", name="Ana María")
+        conversation = find_or_start_conversation(
+            session,
+            customer=stored,
+            channel="whatsapp",
+            business_number="+528180001000",
+            branch_id=None,
+        )
+        key, customer_id = conversation.key, stored.id
+    with session_scope(db_url) as session:
+        found = current_customer(
+            session, tracker(sender_id=key, metadata={"channel": "whatsapp", "branch": "MTY"})
+        )
+        assert (found.id, found.name) == (customer_id, "Ana María")
 
 
 def test_branch_from_metadata_then_city_then_default(

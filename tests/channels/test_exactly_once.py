@@ -28,7 +28,7 @@ from .conftest import GatewayFactory, messages
 from .support.app_server import WEBHOOK, wait_until, whatsapp_form
 from .support.gateway_process import GatewayProcess
 from .support.rasa_standin import RasaStandin
-from .support.twilio_standin import ACCOUNT_SID, AUTH_TOKEN, TwilioStandin
+from .support.twilio_standin import ACCOUNT_SID, AUTH_TOKEN, SentMessage, TwilioStandin
 
 pytestmark = pytest.mark.slow
 
@@ -245,3 +245,61 @@ async def test_a_process_that_lost_the_lease_sends_nothing(
             await app.gateway.sender.flush(conversation_id)
     assert twilio_api.sent == []
     assert [m.status for m in messages(db_url, "out")] == ["pending"]
+
+
+async def test_a_copy_twilio_got_twice_is_never_taken_for_a_later_message_with_the_same_text(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    twilio_api: TwilioStandin,
+    db_url: str,
+) -> None:
+    """An agent's "dame un momento" times out; Twilio's list does not show it yet, so it
+    is sent again — and then the first copy's callback arrives. A later "dame un momento"
+    whose outcome is unknown must not take that first copy for itself (it would never be
+    sent): the copy's sid is recorded."""
+    text = "dame un momento"
+    hidden: list[str] = []
+
+    async def list_lags_behind(sent: SentMessage) -> None:
+        if sent.body == text and not hidden:
+            hidden.append(sent.sid)
+            twilio_api.unlisted.add(sent.sid)
+
+    async with gateway_factory(twilio_timeout_s=1.0) as app:
+        await app.send_whatsapp(body="hola", to=branches["MTY"])
+        await twilio_api.wait_for(1)
+        await wait_until(lambda: messages(db_url, "out")[0].provider_sid)
+
+        twilio_api.on_create = list_lags_behind
+        twilio_api.create_delays = [3.0]  # created, but the answer comes after our timeout
+        first_id = _queue_agent_message(db_url, text)
+        app.gateway.worker.wake()
+        sent = await twilio_api.wait_for(3, timeout=20)  # the lost one and the resend
+        await wait_until(lambda: messages(db_url, "out")[1].provider_sid, timeout=10)
+        first_copy = next(m for m in sent if m.sid == hidden[0])
+        twilio_api.unlisted.clear()  # Twilio's list caught up
+        assert (await twilio_api.send_status(first_copy, "delivered")).status_code == 204
+
+        twilio_api.failures = [(500, 20500)]  # not created, but we cannot know that
+        second_id = _queue_agent_message(db_url, text)
+        app.gateway.worker.wake()
+        sent = await twilio_api.wait_for(4, timeout=20)
+        await wait_until(
+            lambda: all(m.status not in ("pending", "submitting") for m in messages(db_url, "out")),
+            timeout=20,
+        )
+
+    by_id = {m.id: m for m in messages(db_url, "out")}
+    first, second = by_id[first_id], by_id[second_id]
+    assert first.provider_sid == sent[2].sid  # the resend's sid stays the message's
+    [copy] = [m for m in by_id.values() if m.provider_sid == first_copy.sid]
+    assert (copy.body, copy.status) == (text, "delivered")
+    assert second.provider_sid == sent[3].sid != first_copy.sid
+    assert [m.body for m in sent[1:]] == [text, text, text]
+    assert len(twilio_api.lookups) == 2
+
+
+def _queue_agent_message(db_url: str, body: str) -> int:
+    with session_scope(db_url) as session:
+        conversation = session.scalars(select(Conversation)).one()
+        return queue_outbound(session, conversation, body=body, author="agent").id

@@ -8,6 +8,7 @@ import json
 from sqlalchemy import select
 
 from showroom.db.models.conversations import MessageStatusEvent
+from showroom.db.models.customers import Customer
 from showroom.db.session import session_scope
 
 from .conftest import conversations, messages
@@ -48,16 +49,20 @@ async def test_message_is_stored_before_the_ack_then_answered_from_the_branch_nu
     conversation = conversations(db_url)[0]
     assert turn["sender"] == conversation.key
     assert CUSTOMER not in turn["sender"]
-    # no phone number reaches Rasa (its tracker store keeps metadata for good)
+    # no phone number nor WhatsApp profile name reaches Rasa (its tracker store keeps
+    # metadata for good): actions read the customer's name from the customer record
     assert CUSTOMER.lstrip("+") not in json.dumps(turn)
+    assert "Juan" not in json.dumps(turn, ensure_ascii=False)
     assert turn["metadata"] == {
         "channel": "whatsapp",
         "branch": "MTY",
-        "profile_name": "Juan Pérez",
         "timezone": "America/Monterrey",
         "media": [],
         "gateway_message_id": str(messages(db_url, "in")[0].id),
     }
+    with session_scope(db_url) as session:
+        customer = session.get(Customer, conversation.customer_id)
+        assert customer is not None and customer.name == "Juan Pérez"
 
     [inbound] = messages(db_url, "in")
     [reply] = await wait_until(

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
+import pytest
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
-from showroom.channels import texts
+from showroom.channels import leases, texts
 from showroom.db.base import utcnow
 from showroom.db.models.conversations import Conversation
 from showroom.db.session import session_scope
@@ -69,6 +72,44 @@ async def test_rasa_down_then_back_every_message_answered_once_in_order_with_one
     assert rasa.messages == ["hola", "sigo esperando"]
     assert [m.status for m in messages(db_url, "in")] == ["done", "done"]
     assert sent[0].from_ == "whatsapp:" + branches["MTY"]
+
+
+async def test_a_newer_message_due_behind_a_waiting_one_is_not_claimed_in_a_loop(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    rasa: RasaStandin,
+    twilio_api: TwilioStandin,
+    db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rasa is down: the first message waits for its retry (1, 2, 4 … s); the second one
+    is due but must wait behind it. The worker looks at the conversation about once per
+    poll, not in a claim/read/release loop."""
+    claims: list[int] = []
+    real_claim = leases.claim
+
+    def counting_claim(session: Session, conversation_id: int, *args: Any) -> bool:
+        claims.append(conversation_id)
+        return real_claim(session, conversation_id, *args)
+
+    monkeypatch.setattr(leases, "claim", counting_claim)
+    await rasa.stop()
+    poll_s, window_s = 0.2, 2.0
+    async with gateway_factory(gateway_poll_interval_s=poll_s, gateway_retry_max_delay_s=30) as app:
+        await app.send_whatsapp(body="hola", from_phone=CUSTOMER, to=branches["MTY"])
+        await wait_until(lambda: messages(db_url, "in")[0].attempts >= 2)
+        await app.send_whatsapp(body="¿siguen ahí?", from_phone=CUSTOMER, to=branches["MTY"])
+        await wait_until(lambda: len(messages(db_url, "in")) == 2)
+        claims.clear()
+        await asyncio.sleep(window_s)
+        counted = len(claims)
+        first, second = messages(db_url, "in")
+
+    assert counted <= window_s / poll_s + 2, f"{counted} claims in {window_s} s"
+    # in fact only when the first message's retry comes due (at most once in the window)
+    assert counted <= 2, f"{counted} claims in {window_s} s"
+    assert first.next_attempt_at is not None and second.attempts == 0  # order kept
+    assert [m.body for m in twilio_api.sent] == [texts.HOLDING]
 
 
 async def test_slow_rasa_gets_a_holding_notice_then_the_answer(

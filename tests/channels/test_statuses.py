@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from showroom.channels.outbox import record_submitted
+from showroom.channels.outbox import known_sids, record_submitted
 from showroom.channels.status_callbacks import apply_unapplied_events, record_status
 from showroom.conversations.conversations import find_or_start_conversation
 from showroom.conversations.customers import get_or_create_customer
@@ -19,7 +21,7 @@ from showroom.db.session import get_engine, session_scope
 
 from .conftest import GatewayFactory, messages
 from .support.app_server import wait_until
-from .support.twilio_standin import TwilioStandin
+from .support.twilio_standin import SentMessage, TwilioStandin
 
 
 @pytest.mark.parametrize(
@@ -136,9 +138,37 @@ def test_a_callback_naming_our_message_adopts_its_sid(session: Session) -> None:
     assert record_status(session, "SMnew", "sent", message_id=message.id) is True
     assert (message.provider_sid, message.status) == ("SMnew", "sent")
     assert message.sent_at is not None
-    # a callback for another sid naming the same message never replaces the first sid
-    assert record_status(session, "SMother", "delivered", message_id=message.id) is False
+    # a callback for another sid naming the same message never replaces the first sid:
+    # Twilio got the message twice, and the other copy is recorded as a message of its own
+    assert record_status(session, "SMother", "delivered", message_id=message.id) is True
     assert (message.provider_sid, message.status) == ("SMnew", "sent")
+    copy = session.scalars(select(Message).where(Message.provider_sid == "SMother")).one()
+    assert (copy.body, copy.status, copy.direction) == ("hola", "delivered", "out")
+    assert f"outbound {message.id} twice" in (copy.error or "")
+    assert known_sids(session, ["SMnew", "SMother", "SMunknown"]) == {"SMnew", "SMother"}
+
+
+def test_a_second_sid_from_twilios_answer_is_recorded_as_the_other_copy(
+    session: Session,
+) -> None:
+    """The first copy's callback adopted its sid while the resend was in flight; the
+    resend's answer then brings a second sid."""
+    message = _outbound(session)
+    message.status = "submitting"
+    assert record_status(session, "SMfirst", "sent", message_id=message.id) is True
+    assert record_status(session, "SMsecond", "delivered") is False  # beats the answer
+    assert record_submitted(session, message.id, "queued", "SMsecond") is False
+    session.flush()
+    assert (message.provider_sid, message.status) == ("SMfirst", "sent")
+    copy = session.scalars(select(Message).where(Message.provider_sid == "SMsecond")).one()
+    assert copy.status == "delivered"  # the callback that waited for it applies to it
+    assert known_sids(session, ["SMfirst", "SMsecond"]) == {"SMfirst", "SMsecond"}
+    # recording it again changes nothing
+    assert record_submitted(session, message.id, "queued", "SMsecond") is False
+    assert session.scalars(select(Message).where(Message.direction == "out")).all() == [
+        message,
+        copy,
+    ]
 
 
 async def test_the_worker_sweeps_callbacks_left_unapplied(
@@ -161,3 +191,45 @@ async def test_the_worker_sweeps_callbacks_left_unapplied(
             lambda: [m for m in messages(db_url, "out") if m.status == "read"], timeout=5
         )
     assert reply.read_at is not None and reply.delivered_at is not None
+
+
+@pytest.mark.parametrize(
+    "raw_id",
+    [
+        "²",  # a digit to str.isdigit, not to int()
+        "١٢",  # Arabic-Indic digits: int() reads them as 12
+        "99999999999999999999",  # more than SQLite's 64-bit integers
+        "2147483648",  # one past PostgreSQL's integer
+        "0",
+        "-3",
+        "",
+    ],
+)
+async def test_a_callback_url_with_an_impossible_message_id_is_matched_by_sid(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    twilio_api: TwilioStandin,
+    db_url: str,
+    raw_id: str,
+) -> None:
+    """Signed, so Twilio sent it, but `m` is not an id we wrote: ignored, never a 500
+    (Twilio would retry it). The callback applies through its MessageSid, or waits for
+    it when the sid is not recorded yet."""
+    async with gateway_factory() as app:
+        await app.send_whatsapp(body="hola", to=branches["MTY"])
+        [sent] = await twilio_api.wait_for(1)
+        await wait_until(lambda: messages(db_url, "out")[0].provider_sid)
+        # Twilio signs the URL as it was given, percent-encoded
+        url = sent.status_callback.split("?", 1)[0] + "?m=" + quote(raw_id)
+        known = await twilio_api.send_status(sent, "delivered", url=url)
+        not_yet_recorded = SentMessage(sid="SM" + "9" * 32, form=sent.form, received_at=0)
+        early = await twilio_api.send_status(not_yet_recorded, "sent", url=url)
+    assert (known.status_code, early.status_code) == (204, 204)
+    [reply] = messages(db_url, "out")
+    assert (reply.provider_sid, reply.status) == (sent.sid, "delivered")
+    with session_scope(db_url) as session:
+        events = session.scalars(select(MessageStatusEvent).order_by(MessageStatusEvent.id))
+        assert [(e.provider_sid, e.applied, e.message_id) for e in events] == [
+            (sent.sid, True, reply.id),
+            (not_yet_recorded.sid, False, None),
+        ]

@@ -93,7 +93,8 @@ async def test_a_chat_goes_through_the_gateway_pipeline_to_rasa_and_the_outbox(
     metadata = rasa.received[0]["metadata"]
     assert metadata["branch"] == "TIJ" and metadata["timezone"] == "America/Tijuana"
     assert metadata["channel"] == "whatsapp" and metadata["simulated"] is True
-    assert "phone" not in metadata and metadata["profile_name"] == "Ana"  # no phone in Rasa
+    # nothing personal in Rasa: the name stays on the customer record
+    assert "phone" not in metadata and "profile_name" not in metadata
     assert twilio_api.sent == []
     assert {m.status for m in messages(db_url, "out")} == {"local"}
 

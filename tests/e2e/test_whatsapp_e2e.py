@@ -1,9 +1,10 @@
 """Signed Twilio webhook → gateway → the real Rasa and action server → the real `twilio`
 client → a loopback server answering as Twilio's Messages API. Asserts the reply, the
 sender number, the stored messages, status callbacks, replays, Rasa stopped and restarted
-in the middle of a conversation, media both ways (a customer's photo fetched from the
-stand-in and read by the VIN action; the inventory's car photos sent as MediaUrl), and
-that the actions find the customer without a phone number in Rasa's metadata.
+in the middle of a conversation, the action server killed in the middle of a turn, media
+both ways (a customer's photo fetched from the stand-in and read by the VIN action; the
+inventory's car photos sent as MediaUrl), and that the actions find the customer without
+a phone number, a profile name or a Twilio URL in Rasa's metadata.
 
 Relies only on stable behaviour: "hola" gets domain.yml's utter_greet (its buttons as
 numbered options), and the "Sucursales y horarios" option runs action_branch_info, which
@@ -14,7 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
+import signal
 from typing import Any
 
 import httpx
@@ -32,8 +35,9 @@ from ruamel.yaml import YAML
 from sqlalchemy import select
 
 from showroom.channels import texts
+from showroom.channels.rasa_client import GATEWAY_ID_KEY as GATEWAY_ID
 from showroom.channels.rendering import numbered_options
-from showroom.db.models.conversations import Conversation
+from showroom.db.models.conversations import Conversation, Message
 from showroom.db.models.customers import Customer
 from showroom.db.models.inventory import Branch
 from showroom.db.models.leads import HandoffRequest
@@ -237,6 +241,10 @@ async def test_media_both_ways_and_the_customer_found_without_a_phone_in_rasa(
     tracker = await _tracker(running_rasa, conversation.key)
     assert CUSTOMER.lstrip("+") not in json.dumps(tracker)
     assert CUSTOMER[3:] not in json.dumps(tracker)
+    # nor the WhatsApp profile name (the customer record has it) nor Twilio's media URL
+    assert "Juan" not in json.dumps(tracker, ensure_ascii=False)
+    assert [c.name for c in customers] == ["Juan Pérez"]
+    assert photo_url not in json.dumps(tracker)
 
 
 async def turn_answered(url: str, twilio: TwilioStandin) -> int:
@@ -269,3 +277,108 @@ async def _tracker(stack: RasaStack, sender: str) -> dict[str, Any]:
     response.raise_for_status()
     tracker: dict[str, Any] = response.json()
     return tracker
+
+
+async def test_a_turn_the_action_server_died_in_is_answered_once_it_is_back(
+    running_rasa: RasaStack, stack_db: str, twilio_api: TwilioStandin
+) -> None:
+    """The action server is killed between the gateway's health check and Rasa calling
+    the branch-info action: Rasa logs the failed action and answers nothing. The customer
+    gets "dame un momento" and, once the action server is back, the real answer — not
+    silence (the empty turn is no answer; the message goes to Rasa again).
+
+    The gateway checks the action server's health at most every 2 s, so the kill must
+    fall between that check and Rasa's call: it happens when the greeting reaches Twilio,
+    and the customer's second message is handed to Rasa right after. On a machine so
+    slow that the greeting's turn takes over 2 s the gateway sees the action server down
+    before Rasa gets the message (then nothing reaches Rasa, a different case): the
+    scenario is tried again with another customer."""
+    numbers = seed_branches(stack_db)
+    async with gateway(running_rasa, stack_db, twilio_api, rasa_timeout_s=20.0) as app:
+        app: RunningApp  # type: ignore[no-redef]
+        for attempt in range(3):
+            customer = f"+52811234{5670 + attempt}"
+            outcome = await _actions_die_after_the_greeting(
+                app, running_rasa, stack_db, twilio_api, customer, numbers["CDMX"]
+            )
+            if outcome is not None:
+                break
+        else:
+            pytest.fail("the action server's health was re-checked before Rasa got the message")
+
+    bodies, inbound, turns = outcome
+    greetings, _ = utter_greet()
+    assert len(bodies) == 3, bodies
+    assert any(bodies[0].startswith(t) for t in greetings)
+    assert bodies[1] == texts.HOLDING
+    assert "Showroom Polanco" in bodies[2]
+    assert [m.status for m in inbound] == ["done", "done"]
+    # Rasa's tracker: the failed turn (no reply after it), then the answered one
+    assert len(turns) == 2 and turns[0] == 0 and turns[1] >= 1, turns
+
+
+async def _actions_die_after_the_greeting(
+    app: RunningApp,
+    stack: RasaStack,
+    url: str,
+    twilio: TwilioStandin,
+    customer: str,
+    number: str,
+) -> tuple[list[str], list[Any], list[int]] | None:
+    """Kill the action server when the greeting reaches Twilio, with the branch-info
+    option already waiting behind it; start it again once the gateway has retried.
+    (bodies sent, inbound messages, the bot replies of each of the option's turns in
+    Rasa), or None when Rasa never got the option while the action server was down."""
+    killed: list[str] = []
+
+    async def kill_the_action_server(sent: Any) -> None:
+        if sent.to == "whatsapp:" + customer and not killed and stack.actions.proc:
+            killed.append(sent.sid)
+            os.killpg(stack.actions.proc.pid, signal.SIGKILL)
+
+    twilio.on_create = kill_the_action_server
+    try:
+        await app.send_whatsapp(body="hola", from_phone=customer, to=number)
+        await app.send_whatsapp(body=branch_info_option(), from_phone=customer, to=number)
+        await wait_until(lambda: len(_inbound_of(url, customer)) == 2, timeout=60)
+        await wait_until(lambda: _inbound_of(url, customer)[1].attempts >= 1, timeout=60)
+    finally:
+        twilio.on_create = None
+    assert killed, "the greeting never reached Twilio"
+    await asyncio.to_thread(stack.stop_actions)  # reaps the killed process
+    await asyncio.to_thread(stack.start_actions)
+    await turn_answered(url, twilio)
+    inbound = _inbound_of(url, customer)
+    with session_scope(url) as session:
+        key = session.get(Conversation, inbound[0].conversation_id).key  # type: ignore[union-attr]
+    turns = _replies_per_turn((await _tracker(stack, key))["events"], str(inbound[1].id))
+    if not turns or turns[0] > 0:
+        return None  # the option's first turn ran with the actions up, or never reached Rasa
+    return [m.body for m in twilio.sent if m.to == "whatsapp:" + customer], inbound, turns
+
+
+def _inbound_of(url: str, phone: str) -> list[Any]:
+    with session_scope(url) as session:
+        return list(
+            session.scalars(
+                select(Message)
+                .join(Conversation, Conversation.id == Message.conversation_id)
+                .join(Customer, Customer.id == Conversation.customer_id)
+                .where(Customer.phone == phone, Message.direction == "in")
+                .order_by(Message.id)
+            )
+        )
+
+
+def _replies_per_turn(events: list[dict[str, Any]], gateway_id: str) -> list[int]:
+    """For each user event tagged `gateway_id`, the bot events before the next user one."""
+    counts: list[int] = []
+    counting = False
+    for event in events:
+        if event.get("event") == "user":
+            counting = (event.get("metadata") or {}).get(GATEWAY_ID) == gateway_id
+            if counting:
+                counts.append(0)
+        elif counting and event.get("event") == "bot":
+            counts[-1] += 1
+    return counts

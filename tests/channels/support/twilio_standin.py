@@ -2,12 +2,14 @@
 
 - `POST /2010-04-01/Accounts/{Sid}/Messages.json`: checks basic auth, records the form,
   answers 201 with a realistic Message resource (`sid`, `status: "queued"`, ...), or an
-  error in Twilio's JSON error format when the test queued one. A test can make it slow
+  error in Twilio's JSON error format when the test queued one, or any raw answer
+  (`raw_answers`: a 200 that is not JSON, an RFC 9457 problem document). A test can make it slow
   *after* the message exists (`create_delays`: the caller times out although Twilio has
   the message) or run a hook at that moment (`on_create`: e.g. kill the gateway).
 - `GET /2010-04-01/Accounts/{Sid}/Messages.json?To=&From=&PageSize=`: Twilio's list of
   messages, newest first, in its paging envelope (what the gateway reads to find a send
-  whose answer it lost); each query is recorded in `lookups`.
+  whose answer it lost); each query is recorded in `lookups`. Sids in `unlisted` are left
+  out, as Twilio's list can lag behind a message just created.
 - Media like Twilio's: `GET /2010-04-01/Accounts/{Sid}/Messages/{MM}/Media/{ME}` needs
   basic auth and redirects to `/cdn/{ME}`, which serves the bytes.
 - `send_status(...)` posts a status callback to the message's StatusCallback URL, signed
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -63,6 +66,30 @@ class SentMessage:
         return self.first("StatusCallback")
 
 
+@dataclass(frozen=True)
+class RawAnswer:
+    """An answer to a message creation other than Twilio's normal one."""
+
+    status: int
+    body: str
+    content_type: str = "application/json"
+    # the message exists at Twilio all the same (a proxy mangled the answer)
+    created: bool = False
+
+
+def problem(status: int, code: int, title: str) -> RawAnswer:
+    """An RFC 9457 problem document, as Twilio's newer APIs answer errors."""
+    document = {
+        "type": f"https://www.twilio.com/docs/errors/{code}",
+        "title": title,
+        "status": status,
+        "code": code,
+        "detail": "Stand-in failure queued by the test",
+        "instance": "/2010-04-01/Messages",
+    }
+    return RawAnswer(status, json.dumps(document), "application/problem+json")
+
+
 @dataclass
 class TwilioStandin:
     account_sid: str = ACCOUNT_SID
@@ -70,6 +97,12 @@ class TwilioStandin:
     sent: list[SentMessage] = field(default_factory=list)
     # (http status, twilio error code) answered to the next message creations, in order
     failures: list[tuple[int, int]] = field(default_factory=list)
+    # raw answers to the next message creations (after `failures`), in order
+    raw_answers: list[RawAnswer] = field(default_factory=list)
+    # every message creation request (also those answered with a failure)
+    create_requests: int = 0
+    # sids the message list leaves out (Twilio's list lagging behind)
+    unlisted: set[str] = field(default_factory=set)
     media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     media_requests: list[dict[str, Any]] = field(default_factory=list)
     # the next N media requests get a 503, as from a media host that is down for a while
@@ -136,9 +169,13 @@ class TwilioStandin:
         form: dict[str, list[str]] = {}
         for key, value in posted.items():
             form.setdefault(key, []).append(str(value))
+        self.create_requests += 1
         if self.failures:
             status, code = self.failures.pop(0)
             return self._error(status, code, "Stand-in failure queued by the test")
+        raw = self.raw_answers.pop(0) if self.raw_answers else None
+        if raw is not None and not raw.created:
+            return web.Response(status=raw.status, text=raw.body, content_type=raw.content_type)
         sid = "SM" + secrets.token_hex(16)
         now = formatdate(usegmt=True).replace("GMT", "+0000")
         uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}"
@@ -173,6 +210,8 @@ class TwilioStandin:
             await self.on_create(sent)
         if self.create_delays:
             await asyncio.sleep(self.create_delays.pop(0))
+        if raw is not None:
+            return web.Response(status=raw.status, text=raw.body, content_type=raw.content_type)
         return web.json_response(resource, status=201)
 
     async def _list_messages(self, request: web.Request) -> web.Response:
@@ -185,7 +224,9 @@ class TwilioStandin:
         found = [
             r
             for r in reversed(list(self.resources.values()))
-            if r["to"] == query.get("To", r["to"]) and r["from"] == query.get("From", r["from"])
+            if r["to"] == query.get("To", r["to"])
+            and r["from"] == query.get("From", r["from"])
+            and r["sid"] not in self.unlisted
         ][:page_size]
         uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages.json?PageSize={page_size}"
         return web.json_response(
@@ -219,9 +260,15 @@ class TwilioStandin:
         return list(self.sent)
 
     async def send_status(
-        self, message: SentMessage, status: str, *, error_code: str | None = None
+        self,
+        message: SentMessage,
+        status: str,
+        *,
+        error_code: str | None = None,
+        url: str | None = None,
     ) -> httpx.Response:
-        """Post a signed status callback for `message`, as Twilio does."""
+        """Post a signed status callback for `message`, as Twilio does (to `url` instead
+        of the message's StatusCallback when given: still signed over the URL used)."""
         params = {
             "AccountSid": self.account_sid,
             "ApiVersion": "2010-04-01",
@@ -235,7 +282,7 @@ class TwilioStandin:
         }
         if error_code:
             params["ErrorCode"] = error_code
-        url = message.status_callback
+        url = url or message.status_callback
         signature = RequestValidator(self.auth_token).compute_signature(url, params)
         async with httpx.AsyncClient(timeout=10) as client:
             return await client.post(url, data=params, headers={"X-Twilio-Signature": signature})
