@@ -118,6 +118,16 @@ def db_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> I
 
 
 @pytest.fixture
+def pg_url(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """PostgreSQL only (a test of what SQLite does not have), from empty tables; DATABASE_URL
+    points at it."""
+    _empty_all_tables(postgres_url)
+    monkeypatch.setenv("DATABASE_URL", postgres_url)
+    get_settings.cache_clear()
+    yield postgres_url
+
+
+@pytest.fixture
 def session(db_url: str) -> Iterator[Session]:
     with session_scope(db_url) as s:
         yield s

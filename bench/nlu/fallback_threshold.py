@@ -14,7 +14,6 @@ import random
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -23,72 +22,27 @@ THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 AMBIGUITY = (0.0, 0.05, 0.1)
 
 
-def _components(config: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    featurizers, classifier = [], None
-    for step in config["pipeline"]:
-        if step["name"] == "CountVectorsFeaturizer":
-            featurizers.append(step)
-        elif step["name"].endswith("LinearIntentClassifier"):
-            classifier = step
-    if classifier is None:
-        raise SystemExit("config.yml has no LinearIntentClassifier")
-    return featurizers, classifier
-
-
 def cross_validate(
     data_dir: Path, config_path: Path, folds: int, seed: int
 ) -> list[tuple[bool, float, float]]:
     """(correct?, top confidence, margin to the second intent) per held-out example."""
-    from rasa.engine.graph import ExecutionContext, GraphSchema
-    from rasa.engine.storage.local_model_storage import LocalModelStorage
-    from rasa.engine.storage.resource import Resource
-    from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
-        CountVectorsFeaturizer,
-    )
-    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
     from rasa.shared.nlu.training_data.loading import load_data
     from rasa.shared.nlu.training_data.message import Message
-    from rasa.shared.nlu.training_data.training_data import TrainingData
 
-    from components.linear_intent_classifier import LinearIntentClassifier
+    from bench.nlu.intent_part import train_intent_part
 
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    featurizer_steps, classifier_step = _components(config)
     examples = [(m.get("text"), m.get("intent")) for m in load_data(str(data_dir)).intent_examples]
     random.Random(seed).shuffle(examples)
-    context = ExecutionContext(GraphSchema({}), "fallback-threshold")
     work = tempfile.TemporaryDirectory(prefix="showroom-fallback-")
     results = []
     for fold in range(folds):
         held_out = examples[fold::folds]
         train = [e for i, e in enumerate(examples) if i % folds != fold]
-        data = TrainingData([Message(data={"text": t, "intent": i}) for t, i in train])
-        messages = [Message(data={"text": t}) for t, _ in held_out]
         (Path(work.name) / f"fold{fold}").mkdir()
-        storage = LocalModelStorage(Path(work.name) / f"fold{fold}")
-        tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
-        tokenizer.process_training_data(data)
-        tokenizer.process(messages)
-        for index, step in enumerate(featurizer_steps):
-            settings = {k: v for k, v in step.items() if k != "name"}
-            featurizer = CountVectorsFeaturizer.create(
-                {**CountVectorsFeaturizer.get_default_config(), **settings},
-                storage,
-                Resource(f"featurizer{index}"),
-                context,
-            )
-            featurizer.train(data)
-            featurizer.process_training_data(data)
-            featurizer.process(messages)
-        settings = {k: v for k, v in classifier_step.items() if k != "name"}
-        classifier = LinearIntentClassifier.create(
-            {**LinearIntentClassifier.get_default_config(), **settings},
-            storage,
-            Resource("classifier"),
-            context,
-        )
-        classifier.train(data)
-        classifier.process(messages)
+        process = train_intent_part(config, train, Path(work.name) / f"fold{fold}")
+        messages = [Message(data={"text": t}) for t, _ in held_out]
+        process(messages)
         for message, (_, intent) in zip(messages, held_out, strict=True):
             ranking = message.get("intent_ranking") or [{"name": None, "confidence": 0.0}]
             second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0

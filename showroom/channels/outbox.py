@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from showroom.channels.leases import LeaseLostError, check_lease
 from showroom.channels.status_callbacks import apply_waiting_events
 from showroom.conversations import statuses
-from showroom.conversations.messages import record_second_copy
+from showroom.conversations.messages import oldest_open, record_second_copy
 from showroom.db.base import utcnow
 from showroom.db.models.conversations import Conversation, Message
 from showroom.db.models.customers import Customer
@@ -64,16 +64,9 @@ class OutboundWork:
 def next_outbound(session: Session, conversation_id: int) -> OutboundWork | None:
     """The conversation's oldest message still to send (or whose send is unresolved)."""
     row = session.execute(
-        select(Message, Conversation, Customer)
-        .join(Conversation, Conversation.id == Message.conversation_id)
+        oldest_open(conversation_id, "out", OPEN)
+        .add_columns(Customer)
         .join(Customer, Customer.id == Conversation.customer_id)
-        .where(
-            Message.conversation_id == conversation_id,
-            Message.direction == "out",
-            Message.status.in_(OPEN),
-        )
-        .order_by(Message.id)
-        .limit(1)
     ).first()
     if row is None:
         return None

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from showroom.channels.leases import LeaseLostError, check_lease
 from showroom.channels.rendering import RenderedTurn
 from showroom.conversations import statuses
-from showroom.conversations.messages import queue_outbound
+from showroom.conversations.messages import oldest_open, queue_outbound
 from showroom.db.base import utcnow
 from showroom.db.models.conversations import Conversation, Message
 from showroom.db.models.inventory import Branch
@@ -55,16 +54,9 @@ class InboundWork:
 def next_inbound(session: Session, conversation_id: int) -> InboundWork | None:
     """The conversation's oldest pending inbound message (due or not: order first)."""
     row = session.execute(
-        select(Message, Conversation, Branch)
-        .join(Conversation, Conversation.id == Message.conversation_id)
+        oldest_open(conversation_id, "in", [statuses.IN_PENDING])
+        .add_columns(Branch)
         .outerjoin(Branch, Branch.id == Conversation.branch_id)
-        .where(
-            Message.conversation_id == conversation_id,
-            Message.direction == "in",
-            Message.status == statuses.IN_PENDING,
-        )
-        .order_by(Message.id)
-        .limit(1)
     ).first()
     if row is None:
         return None

@@ -7,11 +7,11 @@ business number, applying WhatsApp's 24-hour rule (docs/gateway.md).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -57,13 +57,8 @@ def record_inbound(
         created_at=now,
         updated_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:
-        if message_by_sid(session, provider_sid) is not None:
-            return None  # another webhook stored it a moment ago
-        raise  # another constraint: not a replay, and the message must not be lost
+    if _insert_once(session, message, provider_sid) is not None:
+        return None  # another webhook stored it a moment ago
     conversation.last_inbound_at = now
     conversation.updated_at = now
     return message
@@ -143,15 +138,42 @@ def record_second_copy(
         created_at=now,
         updated_at=now,
     )
+    # or the copy the other path (a callback, a late answer) recorded a moment ago
+    return _insert_once(session, copy, provider_sid) or copy
+
+
+def _insert_once(session: Session, message: Message, provider_sid: str) -> Message | None:
+    """Insert `message` under its unique `provider_sid`; None when inserted. When another
+    process stored a message under that sid a moment earlier, that message is returned
+    instead. Any other constraint violation is raised: nothing is lost silently."""
     try:
         with session.begin_nested():
-            session.add(copy)
+            session.add(message)
     except IntegrityError:
         found = message_by_sid(session, provider_sid)
         if found is not None:
-            return found  # recorded a moment ago by the other path
+            return found
         raise
-    return copy
+    return None
+
+
+def oldest_open(
+    conversation_id: int, direction: str, open_statuses: Collection[str]
+) -> Select[Message, Conversation]:
+    """The conversation's oldest message of `direction` in one of `open_statuses`, with its
+    conversation: the gateway works through a conversation's messages in order. Callers
+    join what else they need (the branch, the customer)."""
+    return (
+        select(Message, Conversation)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.direction == direction,
+            Message.status.in_(open_statuses),
+        )
+        .order_by(Message.id)
+        .limit(1)
+    )
 
 
 def history(

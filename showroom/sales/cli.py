@@ -164,31 +164,29 @@ def lead_summary(kind: str, details: dict[str, Any]) -> str:
     return json.dumps(details, ensure_ascii=False, sort_keys=True)
 
 
-def handoff_record(view: HandoffView, full_phone: bool) -> dict[str, Any]:
+def _who_and_where(view: HandoffView | LeadView, full_phone: bool) -> dict[str, Any]:
+    """The columns handoffs and leads share: when, which branch, which customer."""
     return {
         "id": view.id,
         "created": local_time(view.created_at, view.branch_timezone),
         "branch": view.branch_code or "",
         "status": view.status,
-        "reason": view.reason,
         "customer": view.customer_name or "",
         "phone": phone_shown(view.phone, full_phone),
+    }
+
+
+def handoff_record(view: HandoffView, full_phone: bool) -> dict[str, Any]:
+    return {
+        **_who_and_where(view, full_phone),
+        "reason": view.reason,
         "conversation": conversation_shown(view.conversation_key, full_phone),
         "note": view.note,
     }
 
 
 def lead_record(view: LeadView, full_phone: bool) -> dict[str, Any]:
-    return {
-        "id": view.id,
-        "created": local_time(view.created_at, view.branch_timezone),
-        "branch": view.branch_code or "",
-        "kind": view.kind,
-        "status": view.status,
-        "customer": view.customer_name or "",
-        "phone": phone_shown(view.phone, full_phone),
-        "details": view.details,
-    }
+    return {**_who_and_where(view, full_phone), "kind": view.kind, "details": view.details}
 
 
 def render(records: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> str:

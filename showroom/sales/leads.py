@@ -8,11 +8,12 @@ the agent console exists.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Row, select
 from sqlalchemy.orm import Session
 
 from showroom.db.models.customers import Customer
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 LEAD_KINDS = ("trade_in", "callback", "vehicle_interest")
 # a handoff request someone still has to act on ("taken": a person has it, not done yet)
 OPEN_HANDOFF_STATUSES = ("pending", "taken")
+# what staff list, with its customer and branch
+StaffRecord = TypeVar("StaffRecord", HandoffRequest, Lead)
 
 
 class LeadError(ValueError):
@@ -152,22 +155,34 @@ def _branch_id(session: Session, branch_code: str | None) -> int | None:
     return branch.id
 
 
+def _staff_rows(
+    session: Session,
+    record: type[StaffRecord],
+    branch_code: str | None,
+    conditions: Sequence[ColumnElement[bool]],
+) -> Sequence[Row[StaffRecord, str | None, str | None, str | None, str | None]]:
+    """(record, customer name, phone, branch code, branch timezone) rows of the records
+    (handoff requests or leads) that meet `conditions` and belong to the branch, oldest
+    first. `LeadError` for an unknown branch code."""
+    statement = select(record, Customer.name, Customer.phone, Branch.code, Branch.timezone)
+    branch_id = _branch_id(session, branch_code)
+    if branch_id is not None:
+        statement = statement.where(record.branch_id == branch_id)
+    statement = (
+        statement.where(*conditions)
+        .join(Customer, Customer.id == record.customer_id)
+        .outerjoin(Branch, Branch.id == record.branch_id)
+        .order_by(record.created_at, record.id)
+    )
+    return session.execute(statement).all()
+
+
 def list_handoffs(
     session: Session, branch_code: str | None = None, open_only: bool = False
 ) -> list[HandoffView]:
     """Handoff requests, oldest first; only one branch's, only open ones if asked."""
-    statement = select(HandoffRequest, Customer.name, Customer.phone, Branch.code, Branch.timezone)
-    branch_id = _branch_id(session, branch_code)
-    if branch_id is not None:
-        statement = statement.where(HandoffRequest.branch_id == branch_id)
-    if open_only:
-        statement = statement.where(HandoffRequest.status.in_(OPEN_HANDOFF_STATUSES))
-    statement = (
-        statement.join(Customer, Customer.id == HandoffRequest.customer_id)
-        .outerjoin(Branch, Branch.id == HandoffRequest.branch_id)
-        .order_by(HandoffRequest.created_at, HandoffRequest.id)
-    )
-    rows = session.execute(statement).all()
+    conditions = [HandoffRequest.status.in_(OPEN_HANDOFF_STATUSES)] if open_only else []
+    rows = _staff_rows(session, HandoffRequest, branch_code, conditions)
     return [
         HandoffView(
             id=request.id,
@@ -215,20 +230,12 @@ def list_leads(
         raise LeadError(f"unknown lead kind {kind!r} (one of: {', '.join(LEAD_KINDS)})")
     if since is not None and since.tzinfo is None:
         raise LeadError("`since` must be timezone-aware")
-    statement = select(Lead, Customer.name, Customer.phone, Branch.code, Branch.timezone)
-    branch_id = _branch_id(session, branch_code)
-    if branch_id is not None:
-        statement = statement.where(Lead.branch_id == branch_id)
+    conditions: list[ColumnElement[bool]] = []
     if kind is not None:
-        statement = statement.where(Lead.kind == kind)
+        conditions.append(Lead.kind == kind)
     if since is not None:
-        statement = statement.where(Lead.created_at >= since)
-    statement = (
-        statement.join(Customer, Customer.id == Lead.customer_id)
-        .outerjoin(Branch, Branch.id == Lead.branch_id)
-        .order_by(Lead.created_at, Lead.id)
-    )
-    rows = session.execute(statement).all()
+        conditions.append(Lead.created_at >= since)
+    rows = _staff_rows(session, Lead, branch_code, conditions)
     return [
         LeadView(
             id=lead.id,

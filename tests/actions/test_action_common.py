@@ -8,6 +8,7 @@ import pytest
 from actions_kit import DOMAIN, tracker, user_event
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from records_kit import whatsapp_conversation
 
 from actions import questions
 from actions.common.context import (
@@ -28,8 +29,6 @@ from actions.common.text import (
     year_in,
 )
 from actions.questions import AskAction
-from showroom.conversations.conversations import find_or_start_conversation
-from showroom.conversations.customers import get_or_create_customer
 from showroom.db.session import session_scope
 
 
@@ -68,15 +67,8 @@ def test_the_gateways_customer_is_found_by_the_conversation_key_with_their_name(
     """WhatsApp: no phone and no name in Rasa's metadata; the conversation whose key is
     the sender id leads to the customer the gateway stored, profile name included."""
     with session_scope(db_url) as session:
-        stored = get_or_create_customer(session, phone="+528112345678", name="Ana María")
-        conversation = find_or_start_conversation(
-            session,
-            customer=stored,
-            channel="whatsapp",
-            business_number="+528180001000",
-            branch_id=None,
-        )
-        key, customer_id = conversation.key, stored.id
+        conversation = whatsapp_conversation(session, name="Ana María")
+        key, customer_id = conversation.key, conversation.customer_id
     with session_scope(db_url) as session:
         found = current_customer(
             session, tracker(sender_id=key, metadata={"channel": "whatsapp", "branch": "MTY"})

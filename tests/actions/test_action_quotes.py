@@ -82,6 +82,17 @@ async def send_car_quote(stock_id: str) -> str:
     return folio
 
 
+def quote_answer(folio: str, text: str, *, accepted: bool, **slots: Any) -> Tracker:
+    """The customer's yes (`accepted`) or no to "¿Te interesa?" for the quote `folio`."""
+    return tracker(
+        {"quote_folio": folio, "quote_accepted": accepted, **slots},
+        text=text,
+        intent="affirm" if accepted else "deny",
+        metadata=PHONE,
+        sender_id=SENDER,
+    )
+
+
 # ------------------------------------------------------------------ the quote
 async def test_the_chosen_car_is_quoted_with_its_pdf(catalog: str, fixed_now: Clock) -> None:
     fixed_now(WEDNESDAY_10AM)
@@ -199,13 +210,7 @@ def test_la_quiero_and_lo_voy_a_pensar_are_answers() -> None:
 async def test_accepting_records_it_and_asks_a_salesperson(catalog: str, fixed_now: Clock) -> None:
     fixed_now(WEDNESDAY_10AM)
     folio = await send_car_quote("MTY-002")
-    state = tracker(
-        {"quote_folio": folio, "quote_accepted": True},
-        text="si, lo quiero",
-        intent="affirm",
-        metadata=PHONE,
-        sender_id=SENDER,
-    )
+    state = quote_answer(folio, "si, lo quiero", accepted=True)
     messages, events = await run_full(ActionQuoteDecision(), state)
     assert events == NO_QUESTION
     assert messages[0]["text"].startswith(
@@ -237,13 +242,7 @@ async def test_accepting_parts_clears_the_chosen_parts(
         ),
     )
     folio = events[0]["value"]
-    state = tracker(
-        {"quote_folio": folio, "quote_accepted": True, "chosen_parts": chosen},
-        text="si",
-        intent="affirm",
-        metadata=PHONE,
-        sender_id=SENDER,
-    )
+    state = quote_answer(folio, "si", accepted=True, chosen_parts=chosen)
     _messages, events = await run_full(ActionQuoteDecision(), state)
     assert events == [*NO_QUESTION, SlotSet("chosen_parts", None)]
 
@@ -251,13 +250,7 @@ async def test_accepting_parts_clears_the_chosen_parts(
 async def test_declining_keeps_the_quote_valid(catalog: str, fixed_now: Clock) -> None:
     fixed_now(WEDNESDAY_10AM)
     folio = await send_car_quote("MTY-002")
-    state = tracker(
-        {"quote_folio": folio, "quote_accepted": False},
-        text="no gracias",
-        intent="deny",
-        metadata=PHONE,
-        sender_id=SENDER,
-    )
+    state = quote_answer(folio, "no gracias", accepted=False)
     messages, events = await run_full(ActionQuoteDecision(), state)
     _summary, _url, quote = stored_quote(catalog, folio)
     assert [m["text"] for m in messages] == [
@@ -284,13 +277,10 @@ def branch_limit(db_url: str, code: str) -> Decimal:
 
 
 def discount_request(folio: str, text: str, percent: float) -> Tracker:
-    return tracker(
+    return quote_request(
         {"quote_folio": folio, "selected_vehicle": "MTY-002"},
         text=text,
-        intent="request_quote",
         entities=[entity("percent", percent)],
-        metadata=PHONE,
-        sender_id=SENDER,
     )
 
 
@@ -347,12 +337,8 @@ async def test_a_branch_where_only_salespeople_discount(catalog: str, fixed_now:
     assert branch_limit(catalog, "CDMX") == 0
     folio = await send_car_quote("CDMX-001")
     _s, _u, before = stored_quote(catalog, folio)
-    state = tracker(
-        {"quote_folio": folio, "selected_vehicle": "CDMX-001"},
-        text="me haces descuento?",
-        intent="request_quote",
-        metadata=PHONE,
-        sender_id=SENDER,
+    state = quote_request(
+        {"quote_folio": folio, "selected_vehicle": "CDMX-001"}, text="me haces descuento?"
     )
     messages, _events = await run_full(ActionRequestQuote(), state)
     _s, _u, after = stored_quote(catalog, folio)
@@ -416,14 +402,7 @@ async def test_an_accepted_quote_is_not_resent_once_the_car_is_sold(
 ) -> None:
     fixed_now(WEDNESDAY_10AM)
     folio = await send_car_quote("MTY-002")
-    accepted = tracker(
-        {"quote_folio": folio, "quote_accepted": True},
-        text="si",
-        intent="affirm",
-        metadata=PHONE,
-        sender_id=SENDER,
-    )
-    await run_full(ActionQuoteDecision(), accepted)
+    await run_full(ActionQuoteDecision(), quote_answer(folio, "si", accepted=True))
     again, _events = await run_full(
         ActionRequestQuote(), quote_request({"selected_vehicle": "MTY-002"})
     )

@@ -350,68 +350,52 @@ def test_how_a_customer_reaches_the_branch(
     assert reach_the_branch_es(branch_with(LUNCH_BREAK, whatsapp, voice)) == expected
 
 
-async def test_call_me_back_with_a_time(catalog: str, fixed_now: Clock) -> None:
+NOTED_CALLBACK = "Claro 👍, dejé registrado que prefieres que te contactemos más tarde."
+WHO_CALLS = (
+    "Un asesor de la Sucursal Monterrey Valle te contactará a este número en horario de "
+    "atención (hoy atienden hasta las 19:00)."
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "when", "reply"),
+    [
+        pytest.param(
+            "llamame mañana a las 5",
+            "2030-01-10T17:00:00",
+            f"{NOTED_CALLBACK} Anoté tu horario preferido: jueves 10 de enero, 17:00. {WHO_CALLS}",
+            id="a_time",
+        ),
+        pytest.param(
+            "mejor el domingo a las 11",
+            "2030-01-13T11:00:00",
+            f"{NOTED_CALLBACK} Anoté tu horario preferido (domingo 13 de enero, 11:00), aunque a "
+            f"esa hora la sucursal está cerrada; su horario es {HOURS_MTY}. {WHO_CALLS}",
+            id="the_branch_closed_then",
+        ),
+        # a time already past is not confirmed to the customer (it is still in the note)
+        pytest.param("a las 8", "2030-01-09T08:00:00", f"{NOTED_CALLBACK} {WHO_CALLS}", id="past"),
+    ],
+)
+async def test_call_me_back(
+    catalog: str, fixed_now: Clock, said: str, when: str, reply: str
+) -> None:
     fixed_now(WEDNESDAY_10AM)
     state = tracker(
-        text="llamame mañana a las 5",
+        text=said,
         intent="call_back_later",
         metadata=PHONE,
-        entities=[entity("time", "2030-01-10T17:00:00")],
+        entities=[entity("time", when)],
     )
     messages, events = await run(ActionRegisterCallback(), state)
-    assert messages == [
-        {
-            "text": "Claro 👍, dejé registrado que prefieres que te contactemos más tarde. Anoté "
-            "tu horario preferido: jueves 10 de enero, 17:00. Un asesor de la Sucursal Monterrey "
-            "Valle te contactará a este número en horario de atención (hoy atienden hasta las "
-            "19:00)."
-        }
-    ]
+    assert messages == [{"text": reply}]
     assert events == []
     with session_scope(catalog) as session:
         lead = session.scalars(select(Lead)).one()
         assert lead.kind == "callback"
         assert lead.details == {
-            "note": "customer asked to be contacted later; preferred time 2030-01-10T17:00:00-06:00"
+            "note": f"customer asked to be contacted later; preferred time {when}-06:00"
         }
-
-
-async def test_call_me_back_when_the_branch_is_closed(catalog: str, fixed_now: Clock) -> None:
-    """Sunday 11:00 is noted, but the customer hears that the branch is closed then."""
-    fixed_now(WEDNESDAY_10AM)
-    state = tracker(
-        text="mejor el domingo a las 11",
-        intent="call_back_later",
-        metadata=PHONE,
-        entities=[entity("time", "2030-01-13T11:00:00")],
-    )
-    messages, _events = await run(ActionRegisterCallback(), state)
-    assert messages[0]["text"] == (
-        "Claro 👍, dejé registrado que prefieres que te contactemos más tarde. Anoté tu horario "
-        "preferido (domingo 13 de enero, 11:00), aunque a esa hora la sucursal está cerrada; su "
-        f"horario es {HOURS_MTY}. Un asesor de la Sucursal Monterrey Valle te contactará a este "
-        "número en horario de atención (hoy atienden hasta las 19:00)."
-    )
-    with session_scope(catalog) as session:
-        assert session.scalars(select(Lead.details)).one() == {
-            "note": "customer asked to be contacted later; preferred time 2030-01-13T11:00:00-06:00"
-        }
-
-
-async def test_a_past_preferred_time_is_not_confirmed(catalog: str, fixed_now: Clock) -> None:
-    fixed_now(WEDNESDAY_10AM)
-    state = tracker(
-        text="a las 8",
-        intent="call_back_later",
-        metadata=PHONE,
-        entities=[entity("time", "2030-01-09T08:00:00")],
-    )
-    messages, _events = await run(ActionRegisterCallback(), state)
-    assert messages[0]["text"] == (
-        "Claro 👍, dejé registrado que prefieres que te contactemos más tarde. Un asesor de la "
-        "Sucursal Monterrey Valle te contactará a este número en horario de atención (hoy "
-        "atienden hasta las 19:00)."
-    )
 
 
 # ------------------------------------------------------------------ do not contact

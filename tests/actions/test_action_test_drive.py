@@ -8,12 +8,11 @@ from zoneinfo import ZoneInfo
 
 from actions_kit import entity, run, tracker
 from rasa_sdk.events import FollowupAction, SlotSet
+from records_kit import whatsapp_conversation
 from sqlalchemy import select
 
 from actions.test_drive import ActionBookTestDrive
 from actions.test_drive_form import ActionAskTdDatetime, ValidateTestDriveForm
-from showroom.conversations.conversations import find_or_start_conversation
-from showroom.conversations.customers import get_or_create_customer
 from showroom.db.models.customers import Customer
 from showroom.db.models.inventory import Vehicle
 from showroom.db.models.leads import Appointment
@@ -213,14 +212,7 @@ async def test_naming_a_car_when_starting_the_booking_replaces_the_chosen_one(
 async def test_the_whatsapp_profile_name_is_not_asked_again(catalog: str) -> None:
     """The gateway stored the profile name on the customer (Rasa's metadata has none)."""
     with session_scope(catalog) as session:
-        customer = get_or_create_customer(session, phone="+528112345678", name="juan pérez")
-        key = find_or_start_conversation(
-            session,
-            customer=customer,
-            channel="whatsapp",
-            business_number="+528180001000",
-            branch_id=None,
-        ).key
+        key = whatsapp_conversation(session, name="juan pérez").key
     state = tracker(
         CAR,
         text="quiero agendar una prueba",

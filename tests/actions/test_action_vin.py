@@ -290,17 +290,22 @@ async def test_a_vin_whose_brand_has_several_models_asks_for_the_model(
     assert SlotSet("shown_parts", None) in events
 
 
-async def test_the_model_given_then_keeps_the_vins_year(parts_catalog: str) -> None:
-    """ "es un Versa" after the VIN said Nissan 2015: the Versa 2015's pads, nothing else."""
-    car = {"brand": "Nissan", "model": None, "year": 2015}
-    state = tracker(
+def versa_after_the_vin(car: dict[str, Any], text: str) -> Any:
+    """ "es un versa" (`text`) once the VIN gave `car` (brand and year, no model) for a
+    pads request."""
+    return tracker(
         {"part_query": "tienen balatas?", "part_vehicle": car},
-        text="es un versa",
+        text=text,
         intent="inform",
         entities=[entity("model", "Versa")],
         before=[action_event("action_use_vin"), SlotSet("part_vehicle", car)],
     )
-    messages, events = await run(ActionRefine(), state)
+
+
+async def test_the_model_given_then_keeps_the_vins_year(parts_catalog: str) -> None:
+    """ "es un Versa" after the VIN said Nissan 2015: the Versa 2015's pads, nothing else."""
+    car = {"brand": "Nissan", "model": None, "year": 2015}
+    messages, events = await run(ActionRefine(), versa_after_the_vin(car, "es un versa"))
     with session_scope(parts_catalog) as session:
         result = search_parts(session, "tienen balatas?", model="Versa", year=2015)
         expected = [part_card_es(p) for p in result.parts]  # the very car: no fitment line
@@ -312,14 +317,7 @@ async def test_the_model_given_then_keeps_the_vins_year(parts_catalog: str) -> N
 
 async def test_a_model_of_another_brand_does_not_take_the_vins_year(parts_catalog: str) -> None:
     car = {"brand": "Volkswagen", "model": None, "year": 2004}  # the VIN's car
-    state = tracker(
-        {"part_query": "tienen balatas?", "part_vehicle": car},
-        text="es para un versa",
-        intent="inform",
-        entities=[entity("model", "Versa")],
-        before=[action_event("action_use_vin"), SlotSet("part_vehicle", car)],
-    )
-    _messages, events = await run(ActionRefine(), state)
+    _messages, events = await run(ActionRefine(), versa_after_the_vin(car, "es para un versa"))
     assert SlotSet("part_vehicle", {"brand": "Nissan", "model": "Versa", "year": None}) in events
 
 

@@ -65,6 +65,15 @@ async def rasa() -> AsyncIterator[RasaStandin]:
     await standin.stop()
 
 
+@pytest.fixture
+async def action_server() -> AsyncIterator[RasaStandin]:
+    """A stand-in action server, down until the test starts it (only its /health matters:
+    the gateway checks it before a turn); stopped at the end."""
+    standin = RasaStandin()
+    yield standin
+    await standin.stop()
+
+
 GatewayFactory = Callable[..., AbstractAsyncContextManager[RunningApp]]
 
 
@@ -103,6 +112,15 @@ def messages(url: str, direction: str | None = None) -> list[Message]:
         if direction:
             query = query.where(Message.direction == direction)
         return list(session.scalars(query))
+
+
+def sends_settled(url: str, count: int | None = None) -> bool:
+    """Every outbound message has an outcome (none pending or submitting) and, with
+    `count`, there are that many."""
+    out = messages(url, "out")
+    if count is not None and len(out) != count:
+        return False
+    return all(m.status not in ("pending", "submitting") for m in out)
 
 
 def conversations(url: str) -> list[Conversation]:

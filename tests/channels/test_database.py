@@ -5,32 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
-import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from showroom.channels.gateway import gateway_databases
-from showroom.db.models import Base
-from showroom.db.session import normalize_url, session_scope
+from showroom.db.session import normalize_url
 from showroom.settings import Settings
 
 from .conftest import messages, seed_branches
 from .support.app_server import RunningApp, gateway_settings, serve_app, whatsapp_form
 from .support.rasa_standin import RasaStandin
 from .support.twilio_standin import TwilioStandin
-
-
-@pytest.fixture
-def pg_url(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    with session_scope(postgres_url) as session:
-        for table in reversed(Base.metadata.sorted_tables):
-            session.execute(table.delete())
-    monkeypatch.setenv("DATABASE_URL", postgres_url)
-    yield postgres_url
 
 
 def pg_gateway(

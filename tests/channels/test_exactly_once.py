@@ -9,6 +9,7 @@ created, before the answer goes back). Another gateway then takes over.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from showroom.db.base import utcnow
 from showroom.db.models.conversations import Conversation
 from showroom.db.session import session_scope
 
-from .conftest import GatewayFactory, messages
+from .conftest import GatewayFactory, messages, sends_settled
 from .support.app_server import WEBHOOK, wait_until, whatsapp_form
 from .support.gateway_process import GatewayProcess
 from .support.rasa_standin import RasaStandin
@@ -35,10 +36,16 @@ pytestmark = pytest.mark.slow
 CUSTOMER = "+528112345678"
 
 
-def process(
-    tmp_path: Path, db_url: str, rasa: RasaStandin, twilio: TwilioStandin
-) -> GatewayProcess:
-    """A `showroom serve` replica wired to the stand-ins, with short leases."""
+@pytest.fixture
+async def replica(
+    tmp_path: Path,
+    db_url: str,
+    branches: dict[str, str],
+    rasa: RasaStandin,
+    twilio_api: TwilioStandin,
+) -> AsyncIterator[GatewayProcess]:
+    """A running `showroom serve` replica of the test branches, wired to the stand-ins,
+    with short leases; killed at the end if the test has not crashed it."""
     env = {
         "SHOWROOM_ENV": "test",
         "SECRET_KEY": "test-secret",
@@ -47,14 +54,19 @@ def process(
         "ACTION_ENDPOINT_URL": "",
         "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
         "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-        "TWILIO_API_BASE_URL": twilio.base_url,
+        "TWILIO_API_BASE_URL": twilio_api.base_url,
         "MEDIA_DIR": str(tmp_path / "media"),
         "GATEWAY_POLL_INTERVAL_S": "0.05",
         "GATEWAY_LEASE_S": "1",
         "RASA_TIMEOUT_S": "2",
         "HOLDING_NOTICE_AFTER_S": "30",
     }
-    return GatewayProcess(env, tmp_path / "replica")
+    process = GatewayProcess(env, tmp_path / "replica")
+    await asyncio.to_thread(process.start)
+    try:
+        yield process
+    finally:
+        process.kill()
 
 
 async def post_whatsapp(base_url: str, **fields: Any) -> httpx.Response:
@@ -72,22 +84,16 @@ async def test_a_replica_killed_after_rasa_answered_does_not_make_rasa_answer_tw
     rasa: RasaStandin,
     twilio_api: TwilioStandin,
     db_url: str,
-    tmp_path: Path,
+    replica: GatewayProcess,
 ) -> None:
-    replica = process(tmp_path, db_url, rasa, twilio_api)
-    await asyncio.to_thread(replica.start)
-
     async def crash(_payload: dict[str, Any]) -> None:
         await asyncio.to_thread(replica.kill)  # Rasa saved the turn; its answer is lost
 
     rasa.before_reply = crash
-    try:
-        response = await post_whatsapp(replica.base_url, body="hola", to=branches["MTY"])
-        assert response.status_code == 200
-        await rasa.wait_for(1)
-        await wait_until(lambda: not replica.running())
-    finally:
-        replica.kill()
+    response = await post_whatsapp(replica.base_url, body="hola", to=branches["MTY"])
+    assert response.status_code == 200
+    await rasa.wait_for(1)
+    await wait_until(lambda: not replica.running())
     rasa.before_reply = None
     [inbound] = messages(db_url, "in")
     assert inbound.status == "pending" and inbound.rasa_sent_at is not None
@@ -131,21 +137,15 @@ async def test_a_replica_killed_after_twilio_created_the_reply_does_not_send_it_
     rasa: RasaStandin,
     twilio_api: TwilioStandin,
     db_url: str,
-    tmp_path: Path,
+    replica: GatewayProcess,
 ) -> None:
-    replica = process(tmp_path, db_url, rasa, twilio_api)
-    await asyncio.to_thread(replica.start)
-
     async def crash(_message: Any) -> None:
         await asyncio.to_thread(replica.kill)  # Twilio has it; the sid never reaches us
 
     twilio_api.on_create = crash
-    try:
-        await post_whatsapp(replica.base_url, body="hola", from_phone=CUSTOMER, to=branches["TIJ"])
-        [sent] = await twilio_api.wait_for(1, timeout=20)
-        await wait_until(lambda: not replica.running())
-    finally:
-        replica.kill()
+    await post_whatsapp(replica.base_url, body="hola", from_phone=CUSTOMER, to=branches["TIJ"])
+    [sent] = await twilio_api.wait_for(1, timeout=20)
+    await wait_until(lambda: not replica.running())
     twilio_api.on_create = None
     [pending] = messages(db_url, "out")
     assert (pending.status, pending.provider_sid) == ("submitting", None)
@@ -284,10 +284,7 @@ async def test_a_copy_twilio_got_twice_is_never_taken_for_a_later_message_with_t
         second_id = _queue_agent_message(db_url, text)
         app.gateway.worker.wake()
         sent = await twilio_api.wait_for(4, timeout=20)
-        await wait_until(
-            lambda: all(m.status not in ("pending", "submitting") for m in messages(db_url, "out")),
-            timeout=20,
-        )
+        await wait_until(lambda: sends_settled(db_url), timeout=20)
 
     by_id = {m.id: m for m in messages(db_url, "out")}
     first, second = by_id[first_id], by_id[second_id]

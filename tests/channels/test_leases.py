@@ -5,41 +5,23 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
+from records_kit import whatsapp_conversation
 from sqlalchemy.orm import Session
 
 from showroom.channels import leases
-from showroom.conversations.conversations import find_or_start_conversation
-from showroom.conversations.customers import get_or_create_customer
 from showroom.conversations.messages import queue_outbound, record_inbound
 from showroom.db import base
-from showroom.db.models import Base
 from showroom.db.models.conversations import Conversation, Message
 from showroom.db.session import session_scope
 
 
 def _conversation(session: Session) -> int:
-    customer = get_or_create_customer(session, phone="+528112345678")
-    conversation = find_or_start_conversation(
-        session,
-        customer=customer,
-        channel="whatsapp",
-        business_number="+528180001000",
-        branch_id=None,
-    )
+    conversation = whatsapp_conversation(session)
     record_inbound(session, conversation, provider_sid="SMlease", body="hola")
     return conversation.id
-
-
-@pytest.fixture
-def pg_url(postgres_url: str) -> Iterator[str]:
-    with session_scope(postgres_url) as session:
-        for table in reversed(Base.metadata.sorted_tables):
-            session.execute(table.delete())
-    yield postgres_url
 
 
 def test_a_lease_is_exclusive_until_it_expires_then_taken_over(db_url: str) -> None:
@@ -88,17 +70,6 @@ def test_a_replica_whose_clock_runs_ahead_does_not_steal_a_live_lease(
         assert leases.claim(session, cid, "replica-b", 30)
 
 
-def _customer_conversation(session: Session, phone: str) -> Conversation:
-    customer = get_or_create_customer(session, phone=phone)
-    return find_or_start_conversation(
-        session,
-        customer=customer,
-        channel="whatsapp",
-        business_number="+528180001000",
-        branch_id=None,
-    )
-
-
 def _inbound(session: Session, conversation: Conversation, wait_s: float | None) -> Message:
     message = record_inbound(
         session, conversation, provider_sid="SM" + secrets.token_hex(8), body="hola"
@@ -125,24 +96,24 @@ def test_only_the_oldest_open_message_makes_a_conversation_due(db_url: str) -> N
     """Messages go out in order, so a newer message that is due behind an older one that
     waits is not work: the worker would claim the conversation and stop at once."""
     with session_scope(db_url) as session:
-        waiting_in = _customer_conversation(session, "+528112340001")
+        waiting_in = whatsapp_conversation(session, "+528112340001")
         _inbound(session, waiting_in, wait_s=30)  # Rasa down: retried in 30 s
         _inbound(session, waiting_in, wait_s=None)  # due, but behind it
 
-        waiting_out = _customer_conversation(session, "+528112340002")
+        waiting_out = whatsapp_conversation(session, "+528112340002")
         _outbound(session, waiting_out, wait_s=30, status="submitting")  # looked up later
         _outbound(session, waiting_out, wait_s=None)
         _inbound(session, waiting_out, wait_s=None)  # held back by the sends before it
 
-        out_due = _customer_conversation(session, "+528112340003")
+        out_due = whatsapp_conversation(session, "+528112340003")
         _inbound(session, out_due, wait_s=30)
         _outbound(session, out_due, wait_s=None)  # sent now; the inbound one waits after
 
-        in_due = _customer_conversation(session, "+528112340004")
+        in_due = whatsapp_conversation(session, "+528112340004")
         _inbound(session, in_due, wait_s=None)
         _inbound(session, in_due, wait_s=30)  # newer and waiting: the older one goes first
 
-        idle = _customer_conversation(session, "+528112340005")
+        idle = whatsapp_conversation(session, "+528112340005")
         done = _inbound(session, idle, wait_s=None)
         done.status = "done"
         ids = {

@@ -9,13 +9,23 @@ message's retry window is over. The real app and database; loopback stand-ins fo
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from showroom.channels import texts
 
 from .conftest import GatewayFactory, messages
-from .support.rasa_standin import RasaStandin
+from .support.rasa_standin import RasaStandin, Reply, echo
 from .support.twilio_standin import TwilioStandin
+
+
+def no_reply_the_first_time(rasa: RasaStandin) -> Callable[[str], Reply]:
+    """Rasa's answer to a turn whose actions failed: nothing (the first turn only)."""
+
+    def responder(message: str) -> Reply:
+        return [] if len(rasa.received) == 1 else echo(message)
+
+    return responder
 
 
 async def test_a_turn_rasa_ran_while_the_action_server_died_is_asked_again_not_left_silent(
@@ -24,30 +34,24 @@ async def test_a_turn_rasa_ran_while_the_action_server_died_is_asked_again_not_l
     rasa: RasaStandin,
     twilio_api: TwilioStandin,
     db_url: str,
+    action_server: RasaStandin,
 ) -> None:
     """The action server was healthy when checked, then died during the turn: Rasa logs
     the failed action and answers nothing. That is no answer: once the actions are back,
     the message goes to Rasa again and the customer gets the real reply."""
-    actions = RasaStandin()  # only its /health matters here
-    await actions.start()
-
-    def actions_fail_the_first_turn(message: str) -> list[dict[str, Any]]:
-        return [] if len(rasa.received) == 1 else [{"text": f"eco: {message}"}]
+    await action_server.start()
 
     async def the_action_server_dies(payload: dict[str, Any]) -> None:
         if len(rasa.received) == 1:
-            await actions.stop()
+            await action_server.stop()
 
-    rasa.responder = actions_fail_the_first_turn
+    rasa.responder = no_reply_the_first_time(rasa)
     rasa.before_reply = the_action_server_dies
-    async with gateway_factory(action_endpoint_url=actions.url + "/webhook") as app:
+    async with gateway_factory(action_endpoint_url=action_server.url + "/webhook") as app:
         await app.send_whatsapp(body="quiero agendar", to=branches["MTY"])
         [notice] = await twilio_api.wait_for(1)
-        await actions.start()
-        try:
-            sent = await twilio_api.wait_for(2)
-        finally:
-            await actions.stop()
+        await action_server.start()
+        sent = await twilio_api.wait_for(2)
     assert notice.body == texts.HOLDING
     assert sent[1].body == "eco: quiero agendar"
     assert rasa.messages == ["quiero agendar", "quiero agendar"]
@@ -64,14 +68,11 @@ async def test_a_timed_out_turn_found_without_a_reply_in_the_tracker_is_asked_ag
     """The call timed out; Rasa saved the turn, but with no reply (its actions were
     down). The tracker has the message and nothing after it: asked again, answered."""
 
-    def no_reply_the_first_time(message: str) -> list[dict[str, Any]]:
-        return [] if len(rasa.received) == 1 else [{"text": f"eco: {message}"}]
-
     async def slow_first_answer(payload: dict[str, Any]) -> None:
         if len(rasa.received) == 1:
             await asyncio.sleep(1.0)  # the turn is saved; the answer comes too late
 
-    rasa.responder = no_reply_the_first_time
+    rasa.responder = no_reply_the_first_time(rasa)
     rasa.before_reply = slow_first_answer
     async with gateway_factory(rasa_timeout_s=0.5, holding_notice_after_s=0.2) as app:
         await app.send_whatsapp(body="hola", to=branches["CDMX"])

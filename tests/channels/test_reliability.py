@@ -16,7 +16,7 @@ from showroom.db.base import utcnow
 from showroom.db.models.conversations import Conversation
 from showroom.db.session import session_scope
 
-from .conftest import GatewayFactory, messages
+from .conftest import GatewayFactory, messages, sends_settled
 from .support.app_server import WEBHOOK, wait_until, whatsapp_form
 from .support.rasa_standin import RasaStandin
 from .support.twilio_standin import TwilioStandin
@@ -231,9 +231,7 @@ async def test_twilio_errors_retry_or_fail_without_blocking_the_conversation(
         await app.send_whatsapp(body="dos", to=branches["MTY"])
         await app.send_whatsapp(body="tres", to=branches["MTY"])
         sent = await twilio_api.wait_for(2)
-        await wait_until(
-            lambda: all(m.status not in ("pending", "submitting") for m in messages(db_url, "out"))
-        )
+        await wait_until(lambda: sends_settled(db_url))
 
     assert [m.body for m in sent] == ["eco: uno", "eco: tres"]
     out = messages(db_url, "out")
@@ -269,20 +267,17 @@ async def test_action_server_down_the_message_waits_without_reaching_rasa(
     rasa: RasaStandin,
     twilio_api: TwilioStandin,
     db_url: str,
+    action_server: RasaStandin,
 ) -> None:
-    actions = RasaStandin()  # only its /health matters here
-    async with gateway_factory(action_endpoint_url=actions.url + "/webhook") as app:
+    async with gateway_factory(action_endpoint_url=action_server.url + "/webhook") as app:
         await app.send_whatsapp(body="quiero agendar", to=branches["MTY"])
         [notice] = await twilio_api.wait_for(1)
         await wait_until(lambda: messages(db_url, "in")[0].attempts >= 2)
         assert rasa.received == []  # not half-run in Rasa while its actions are down
         assert "action server" in (messages(db_url, "in")[0].error or "")
 
-        await actions.start()
-        try:
-            sent = await twilio_api.wait_for(2)
-        finally:
-            await actions.stop()
+        await action_server.start()
+        sent = await twilio_api.wait_for(2)
     assert notice.body == texts.HOLDING
     assert sent[1].body == "eco: quiero agendar"
     assert rasa.messages == ["quiero agendar"]

@@ -5,17 +5,15 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from records_kit import whatsapp_conversation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from showroom.channels.outbox import known_sids, record_submitted
 from showroom.channels.status_callbacks import apply_unapplied_events, record_status
-from showroom.conversations.conversations import find_or_start_conversation
-from showroom.conversations.customers import get_or_create_customer
 from showroom.conversations.messages import queue_outbound, record_inbound
 from showroom.conversations.statuses import may_advance
 from showroom.db.base import utcnow
-from showroom.db.models import Base
 from showroom.db.models.conversations import Message, MessageStatusEvent
 from showroom.db.session import get_engine, session_scope
 
@@ -51,15 +49,7 @@ def test_may_advance(current: str, new: str, moves: bool) -> None:
 
 
 def _outbound(session: Session) -> Message:
-    customer = get_or_create_customer(session, phone="+528112345678")
-    conversation = find_or_start_conversation(
-        session,
-        customer=customer,
-        channel="whatsapp",
-        business_number="+528180001000",
-        branch_id=None,
-    )
-    return queue_outbound(session, conversation, body="hola")
+    return queue_outbound(session, whatsapp_conversation(session), body="hola")
 
 
 def test_a_callback_before_the_sid_is_recorded_is_applied_when_it_is(session: Session) -> None:
@@ -84,47 +74,38 @@ def test_unknown_statuses_are_refused(session: Session) -> None:
 
 
 def test_callbacks_never_touch_inbound_messages(session: Session) -> None:
-    customer = get_or_create_customer(session, phone="+528112345678")
-    conversation = find_or_start_conversation(
-        session,
-        customer=customer,
-        channel="whatsapp",
-        business_number="+528180001000",
-        branch_id=None,
+    inbound = record_inbound(
+        session, whatsapp_conversation(session), provider_sid="SMin", body="hola"
     )
-    inbound = record_inbound(session, conversation, provider_sid="SMin", body="hola")
     assert inbound is not None
     assert record_status(session, "SMin", "failed") is False
     assert inbound.status == "pending"
 
 
 def test_a_callback_committed_just_after_the_sid_was_recorded_is_applied_by_the_sweep(
-    postgres_url: str,
+    pg_url: str,
 ) -> None:
     """On PostgreSQL the sender's look for waiting callbacks cannot see a callback whose
     transaction commits a moment later: the event stays unapplied until the sweep."""
-    for table in reversed(Base.metadata.sorted_tables):
-        with session_scope(postgres_url) as cleanup:
-            cleanup.execute(table.delete())
-    with session_scope(postgres_url) as setup:
+    with session_scope(pg_url) as setup:
         message_id = _outbound(setup).id
-    callback = Session(get_engine(postgres_url))
+    callback = Session(get_engine(pg_url))
     try:
         assert record_status(callback, "SMrace", "delivered") is False  # sid unknown yet
         callback.flush()
-        with session_scope(postgres_url) as sender:  # the sender records the sid meanwhile
+        with session_scope(pg_url) as sender:  # the sender records the sid meanwhile
             assert record_submitted(sender, message_id, "queued", "SMrace")
         callback.commit()
     finally:
         callback.close()
-    with session_scope(postgres_url) as check:
+    with session_scope(pg_url) as check:
         assert check.get(Message, message_id).status == "queued"  # type: ignore[union-attr]
         [event] = check.scalars(select(MessageStatusEvent)).all()
         assert event.applied is False
 
-    with session_scope(postgres_url) as sweep:
+    with session_scope(pg_url) as sweep:
         assert apply_unapplied_events(sweep) == 1
-    with session_scope(postgres_url) as check:
+    with session_scope(pg_url) as check:
         message = check.get(Message, message_id)
         assert message is not None and message.status == "delivered"
         assert message.delivered_at is not None
@@ -165,10 +146,8 @@ def test_a_second_sid_from_twilios_answer_is_recorded_as_the_other_copy(
     assert known_sids(session, ["SMfirst", "SMsecond"]) == {"SMfirst", "SMsecond"}
     # recording it again changes nothing
     assert record_submitted(session, message.id, "queued", "SMsecond") is False
-    assert session.scalars(select(Message).where(Message.direction == "out")).all() == [
-        message,
-        copy,
-    ]
+    outbound = select(Message).where(Message.direction == "out").order_by(Message.id)
+    assert session.scalars(outbound).all() == [message, copy]
 
 
 async def test_the_worker_sweeps_callbacks_left_unapplied(

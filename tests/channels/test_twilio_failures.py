@@ -5,17 +5,28 @@ conversation goes on. The real `twilio` client against the loopback stand-in."""
 
 from __future__ import annotations
 
-from .conftest import GatewayFactory, messages
-from .support.app_server import wait_until
-from .support.twilio_standin import RawAnswer, TwilioStandin, problem
+from showroom.db.models.conversations import Message
+
+from .conftest import GatewayFactory, messages, sends_settled
+from .support.app_server import RunningApp, wait_until
+from .support.twilio_standin import RawAnswer, SentMessage, TwilioStandin, problem
 
 NOT_JSON = RawAnswer(200, "<html><body>OK</body></html>", "text/html")
 FAST_LOOKUPS = {"twilio_timeout_s": 0.5}
 
 
-def settled(db_url: str, count: int) -> bool:
-    out = messages(db_url, "out")
-    return len(out) == count and all(m.status not in ("pending", "submitting") for m in out)
+async def uno_then_dos(
+    app: RunningApp, twilio_api: TwilioStandin, db_url: str, to: str, first_within_s: float
+) -> tuple[SentMessage, Message, Message]:
+    """ "uno" to `to`, and once its reply has an outcome, "dos": (the one message Twilio
+    then has, both stored replies)."""
+    await app.send_whatsapp(body="uno", to=to)
+    await wait_until(lambda: sends_settled(db_url, 1), timeout=first_within_s)
+    await app.send_whatsapp(body="dos", to=to)
+    [sent] = await twilio_api.wait_for(1, timeout=20)
+    await wait_until(lambda: sends_settled(db_url, 2), timeout=20)
+    first, second = messages(db_url, "out")
+    return sent, first, second
 
 
 async def test_a_200_that_is_not_json_is_an_attempt_looked_up_then_sent(
@@ -28,7 +39,7 @@ async def test_a_200_that_is_not_json_is_an_attempt_looked_up_then_sent(
     async with gateway_factory(**FAST_LOOKUPS) as app:
         await app.send_whatsapp(body="hola", to=branches["MTY"])
         [sent] = await twilio_api.wait_for(1, timeout=20)
-        await wait_until(lambda: settled(db_url, 1), timeout=20)
+        await wait_until(lambda: sends_settled(db_url, 1), timeout=20)
     [out] = messages(db_url, "out")
     assert (out.status, out.provider_sid, out.attempts) == ("queued", sent.sid, 1)
     assert len(twilio_api.lookups) == 1  # looked for at Twilio before it was sent again
@@ -43,12 +54,7 @@ async def test_a_problem_document_refusing_the_message_fails_it_and_the_next_goe
 ) -> None:
     twilio_api.raw_answers = [problem(400, 21211, "Invalid 'To' Phone Number")]
     async with gateway_factory(**FAST_LOOKUPS) as app:
-        await app.send_whatsapp(body="uno", to=branches["MTY"])
-        await wait_until(lambda: settled(db_url, 1), timeout=20)
-        await app.send_whatsapp(body="dos", to=branches["MTY"])
-        [sent] = await twilio_api.wait_for(1, timeout=20)
-        await wait_until(lambda: settled(db_url, 2), timeout=20)
-    first, second = messages(db_url, "out")
+        sent, first, second = await uno_then_dos(app, twilio_api, db_url, branches["MTY"], 20)
     assert (first.body, first.status, first.error_code) == ("eco: uno", "failed", "21211")
     assert "HTTP 400" in (first.error or "")
     assert (second.status, second.provider_sid) == ("queued", sent.sid)
@@ -67,12 +73,7 @@ async def test_unexpected_answers_count_as_attempts_until_the_message_fails(
     and counted; at OUTBOUND_MAX_ATTEMPTS the message fails and the conversation moves on."""
     twilio_api.raw_answers = [NOT_JSON, problem(500, 20500, "Internal Server Error")]
     async with gateway_factory(outbound_max_attempts=2, **FAST_LOOKUPS) as app:
-        await app.send_whatsapp(body="uno", to=branches["MTY"])
-        await wait_until(lambda: settled(db_url, 1), timeout=30)
-        await app.send_whatsapp(body="dos", to=branches["MTY"])
-        [sent] = await twilio_api.wait_for(1, timeout=20)
-        await wait_until(lambda: settled(db_url, 2), timeout=20)
-    first, second = messages(db_url, "out")
+        sent, first, second = await uno_then_dos(app, twilio_api, db_url, branches["MTY"], 30)
     assert (first.body, first.status, first.attempts) == ("eco: uno", "failed", 2)
     assert first.provider_sid is None
     assert (second.body, second.status, second.provider_sid) == ("eco: dos", "queued", sent.sid)

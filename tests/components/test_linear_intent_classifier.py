@@ -156,49 +156,20 @@ def test_config_settings_on_the_assistants_data_send_keyboard_mashes_to_the_fall
     import yaml
     from rasa.shared.nlu.training_data.loading import load_data
 
+    from bench.nlu.intent_part import train_intent_part
+
     root = Path(__file__).resolve().parents[2]
     config = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8"))
-    steps = {step["name"].rsplit(".", 1)[-1]: step for step in config["pipeline"]}
-    fallback = steps["FallbackClassifier"]
-    storage = LocalModelStorage(tmp_path)
-    context = ExecutionContext(GraphSchema({}), "test")
-    data = TrainingData(
-        [
-            Message(data={"text": m.get("text"), "intent": m.get("intent")})
-            for m in load_data(str(root / "data" / "nlu")).intent_examples
-        ]
-    )
-    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
-    tokenizer.process_training_data(data)
-    featurizers = []
-    for index, step in enumerate(
-        s for s in config["pipeline"] if s["name"] == "CountVectorsFeaturizer"
-    ):
-        settings = {k: v for k, v in step.items() if k != "name"}
-        featurizer = CountVectorsFeaturizer.create(
-            {**CountVectorsFeaturizer.get_default_config(), **settings},
-            storage,
-            Resource(f"featurizer{index}"),
-            context,
-        )
-        featurizer.train(data)
-        featurizer.process_training_data(data)
-        featurizers.append(featurizer)
-    settings = {k: v for k, v in steps["LinearIntentClassifier"].items() if k != "name"}
-    classifier = LinearIntentClassifier.create(
-        {**LinearIntentClassifier.get_default_config(), **settings},
-        storage,
-        Resource("classifier"),
-        context,
-    )
-    classifier.train(data)
+    fallback = next(s for s in config["pipeline"] if s["name"] == "FallbackClassifier")
+    examples = [
+        (m.get("text"), m.get("intent"))
+        for m in load_data(str(root / "data" / "nlu")).intent_examples
+    ]
+    process = train_intent_part(config, examples, tmp_path)
 
     def falls_back(text: str) -> bool:
         message = Message(data={"text": text})
-        tokenizer.process([message])
-        for featurizer in featurizers:
-            featurizer.process([message])
-        classifier.process([message])
+        process([message])
         first, second = message.get("intent_ranking")[:2]
         return bool(
             first["confidence"] < fallback["threshold"]

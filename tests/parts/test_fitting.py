@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session
 
 from showroom.db.models.inventory import Branch
@@ -16,22 +17,31 @@ from showroom.inventory.parts.search import get_part, search_parts
 
 Factory = Callable[..., dict[str, Any]]
 Loader = Callable[..., Any]
+StockPads = Callable[..., Any]
 
 
-def pads(product: Factory, sku: str, *compat: str, **fields: Any) -> dict[str, Any]:
-    return product(sku, titulo=f"Balatas delanteras {sku}", compatibilidad=list(compat), **fields)
+@pytest.fixture
+def stock_pads(session: Session, product: Factory, load: Loader) -> StockPads:
+    """`stock_pads(("T-1", "Nissan Tsuru 1992-2017", …), …, branch_code=…)`: front pads —
+    each its sku, then its compatibility entries — imported into the catalog."""
+
+    def stock(*parts: tuple[str, ...], **options: Any) -> Any:
+        records = [
+            product(sku, titulo=f"Balatas delanteras {sku}", compatibilidad=compat)
+            for sku, *compat in parts
+        ]
+        return load(session, records, **options)
+
+    return stock
 
 
 def test_a_part_whose_compatibility_was_not_understood_does_not_vanish(
-    session: Session, product: Factory, load: Loader
+    session: Session, stock_pads: StockPads
 ) -> None:
-    load(
-        session,
-        [
-            pads(product, "FIT-1", "Nissan Tsuru 1992-2017"),
-            pads(product, "RAW-1", "Tsuru 1992-2017 y Sentra 2000"),  # a year left over
-            pads(product, "RAW-2", "Varios modelos"),  # says nothing about a Tsuru
-        ],
+    stock_pads(
+        ("FIT-1", "Nissan Tsuru 1992-2017"),
+        ("RAW-1", "Tsuru 1992-2017 y Sentra 2000"),  # a year left over
+        ("RAW-2", "Varios modelos"),  # says nothing about a Tsuru
     )
     result = search_parts(session, "balatas delanteras", model="Tsuru", year=2015, limit=10)
     assert [p.sku for p in result.parts] == ["FIT-1", "RAW-1"]  # known fits first
@@ -45,18 +55,15 @@ def test_a_part_whose_compatibility_was_not_understood_does_not_vanish(
 
 
 def test_a_brand_and_year_that_fit_several_models_ask_for_the_model(
-    session: Session, product: Factory, load: Loader
+    session: Session, stock_pads: StockPads
 ) -> None:
     """What a VIN gives (brand and year) does not say which pads fit."""
-    load(
-        session,
-        [
-            pads(product, "T-1", "Nissan Tsuru 1992-2017"),
-            pads(product, "T-2", "Nissan Tsuru 1992-2017", "Nissan Sentra 1995-1999"),
-            pads(product, "V-1", "Nissan Versa 2012-2019"),
-            pads(product, "V-2", "Nissan Versa 2020-2024"),
-            pads(product, "U-1", "Universal"),
-        ],
+    stock_pads(
+        ("T-1", "Nissan Tsuru 1992-2017"),
+        ("T-2", "Nissan Tsuru 1992-2017", "Nissan Sentra 1995-1999"),
+        ("V-1", "Nissan Versa 2012-2019"),
+        ("V-2", "Nissan Versa 2020-2024"),
+        ("U-1", "Universal"),
     )
     by_vin = search_parts(session, "balatas", brand="Nissan", year=2015, limit=10)
     assert by_vin.needs_model and not by_vin.needs_vehicle
@@ -67,34 +74,29 @@ def test_a_brand_and_year_that_fit_several_models_ask_for_the_model(
 
 
 def test_a_model_whose_parts_change_by_year_asks_for_the_year(
-    session: Session, product: Factory, load: Loader
+    session: Session, stock_pads: StockPads
 ) -> None:
-    load(
-        session,
-        [
-            pads(product, "V-1", "Nissan Versa 2012-2019"),
-            pads(product, "V-2", "Nissan Versa 2020-2024"),
-            pads(product, "T-1", "Nissan Tsuru 1992-2017"),
-            pads(product, "T-2", "Nissan Tsuru 2005-2017"),
-        ],
+    stock_pads(
+        ("V-1", "Nissan Versa 2012-2019"),
+        ("V-2", "Nissan Versa 2020-2024"),
+        ("T-1", "Nissan Tsuru 1992-2017"),
+        ("T-2", "Nissan Tsuru 2005-2017"),
     )
     assert search_parts(session, "balatas", model="Versa").needs_year
     assert not search_parts(session, "balatas", model="Tsuru").needs_year  # 2005-2017 fits all
     assert not search_parts(session, "balatas", model="Versa", year=2016).needs_year
 
 
-def test_one_model_of_the_brand_needs_no_question(
-    session: Session, product: Factory, load: Loader
-) -> None:
-    load(session, [pads(product, "J-1", "VW Jetta A4 2000-2015"), pads(product, "N-1", "Nissan")])
+def test_one_model_of_the_brand_needs_no_question(session: Session, stock_pads: StockPads) -> None:
+    stock_pads(("J-1", "VW Jetta A4 2000-2015"), ("N-1", "Nissan"))
     result = search_parts(session, "balatas", brand="Volkswagen", year=2004)
     assert not result.needs_model and [p.sku for p in result.parts] == ["J-1"]
 
 
 def test_the_fitment_line_can_be_left_out_only_for_the_very_car(
-    session: Session, product: Factory, load: Loader
+    session: Session, stock_pads: StockPads
 ) -> None:
-    load(session, [pads(product, "J-1", "VW Jetta A4 2000-2015"), pads(product, "U-1")])
+    stock_pads(("J-1", "VW Jetta A4 2000-2015"), ("U-1",))
     part = get_part(session, "J-1")
     assert part is not None
     jetta_a4 = VehicleFilter("Volkswagen", "Jetta A4", 2004, "volkswagen", "jetta a4")
@@ -110,7 +112,7 @@ def test_the_fitment_line_can_be_left_out_only_for_the_very_car(
     assert not fits_exactly(part, None)
 
 
-def test_cards_show_the_branch(session: Session, product: Factory, load: Loader) -> None:
+def test_cards_show_the_branch(session: Session, stock_pads: StockPads) -> None:
     session.add_all(
         [
             Branch(
@@ -125,8 +127,8 @@ def test_cards_show_the_branch(session: Session, product: Factory, load: Loader)
         ]
     )
     session.flush()
-    load(session, [pads(product, "S-1", "Nissan Tsuru")])
-    load(session, [pads(product, "M-1", "Nissan Tsuru")], branch_code="MTY")
+    stock_pads(("S-1", "Nissan Tsuru"))
+    stock_pads(("M-1", "Nissan Tsuru"), branch_code="MTY")
     shared, own = get_part(session, "S-1"), get_part(session, "M-1")
     assert shared is not None and own is not None
     centro = session.query(Branch).filter_by(code="CDMX").one()

@@ -181,11 +181,17 @@ def test_expiry_sweep_and_late_steps(session: Session, store: Store) -> None:
         cancel_quote(session, old, actor=SYSTEM, now=friday)
 
 
-def test_stock_is_checked_when_the_customer_accepts(session: Session, store: Store) -> None:
+def three_pads_sent_then_sold_at_the_counter(session: Session, store: Store, left: int) -> Quote:
+    """A quote for three pads, sent; meanwhile the counter sells some: `left` remain."""
     quote = create_quote(session, [QuoteItem.part("BAL-10014", 3)], branch="MTY", now=NOW)
     mark_sent(session, quote, now=NOW)
-    store.pads.stock = 2  # sold at the counter meanwhile
+    store.pads.stock = left
     session.flush()
+    return quote
+
+
+def test_stock_is_checked_when_the_customer_accepts(session: Session, store: Store) -> None:
+    quote = three_pads_sent_then_sold_at_the_counter(session, store, left=2)
     with pytest.raises(OutOfStock) as short:
         accept_quote(session, quote, now=NOW)
     assert short.value.available == 2
@@ -301,10 +307,7 @@ def test_a_quote_whose_unit_was_sold_is_not_sent(session: Session, store: Store)
 
 
 def test_a_resend_checks_stock_again(session: Session, store: Store) -> None:
-    quote = create_quote(session, [QuoteItem.part("BAL-10014", 3)], branch="MTY", now=NOW)
-    mark_sent(session, quote, now=NOW)
-    store.pads.stock = 1  # two sold at the counter
-    session.flush()
+    quote = three_pads_sent_then_sold_at_the_counter(session, store, left=1)
     with pytest.raises(OutOfStock) as short:
         mark_sent(session, quote, now=NOW + timedelta(hours=1))
     assert (short.value.available, short.value.requested) == (1, 3)
