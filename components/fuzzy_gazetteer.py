@@ -107,11 +107,9 @@ class Gazetteer:
         return len(self.entries)
 
     def _fuzzy_key(self, candidate: str) -> str | None:
-        if len(candidate) < self.fuzzy_min_length - 1 or candidate in COMMON_WORDS:
+        if len(candidate) < self.fuzzy_min_length - 1 or candidate.isdigit():
             return None
-        if candidate in self.known_words:
-            return None
-        if candidate.isdigit():
+        if candidate in COMMON_WORDS or candidate in self.known_words:
             return None
         keys: set[str] = set(self._deleted.get(candidate, ()))  # one letter too many
         for deleted in _deletes(candidate):

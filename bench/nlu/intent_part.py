@@ -41,6 +41,36 @@ def _settings(step: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in step.items() if k != "name"}
 
 
+def fit_features(
+    steps: list[dict[str, Any]],
+    data: TrainingData,
+    storage: LocalModelStorage,
+    context: ExecutionContext,
+) -> Callable[[list[Message]], None]:
+    """Tokenize `data` and fit one CountVectorsFeaturizer per step on it (its sentence
+    features are set); return a function that featurizes new messages the same way."""
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    tokenizer.process_training_data(data)
+    featurizers = []
+    for index, step in enumerate(steps):
+        featurizer = CountVectorsFeaturizer.create(
+            {**CountVectorsFeaturizer.get_default_config(), **_settings(step)},
+            storage,
+            Resource(str(step.get("alias") or f"featurizer{index}")),
+            context,
+        )
+        featurizer.train(data)
+        featurizer.process_training_data(data)
+        featurizers.append(featurizer)
+
+    def featurize(messages: list[Message]) -> None:
+        tokenizer.process(messages)
+        for featurizer in featurizers:
+            featurizer.process(messages)
+
+    return featurize
+
+
 def train_intent_part(
     config: dict[str, Any], examples: list[tuple[str, str]], directory: Path
 ) -> Callable[[list[Message]], None]:
@@ -50,19 +80,7 @@ def train_intent_part(
     data = TrainingData([Message(data={"text": t, "intent": i}) for t, i in examples])
     storage = LocalModelStorage(directory)
     context = ExecutionContext(GraphSchema({}), "intent-part")
-    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
-    tokenizer.process_training_data(data)
-    featurizers = []
-    for index, step in enumerate(featurizer_steps):
-        featurizer = CountVectorsFeaturizer.create(
-            {**CountVectorsFeaturizer.get_default_config(), **_settings(step)},
-            storage,
-            Resource(f"featurizer{index}"),
-            context,
-        )
-        featurizer.train(data)
-        featurizer.process_training_data(data)
-        featurizers.append(featurizer)
+    featurize = fit_features(featurizer_steps, data, storage, context)
     classifier = LinearIntentClassifier.create(
         {**LinearIntentClassifier.get_default_config(), **_settings(classifier_step)},
         storage,
@@ -72,9 +90,7 @@ def train_intent_part(
     classifier.train(data)
 
     def process(messages: list[Message]) -> None:
-        tokenizer.process(messages)
-        for featurizer in featurizers:
-            featurizer.process(messages)
+        featurize(messages)
         classifier.process(messages)
 
     return process

@@ -20,14 +20,11 @@ from typing import Any
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
-    CountVectorsFeaturizer,
-)
-from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bench.nlu.dataset import DATASET_DIR, Example, load_split
+from bench.nlu.intent_part import fit_features
 from bench.nlu.metrics import intent_scores
 from components.linear_intent_classifier import LinearIntentClassifier
 
@@ -78,22 +75,12 @@ CLASSIFIER_GRID: dict[str, list[Any]] = {
 def featurize(
     variant: dict[str, dict[str, Any]], train: list[Example], scored: list[Example], work: Path
 ) -> tuple[TrainingData, list[Message]]:
-    storage = LocalModelStorage(work)
-    context = ExecutionContext(GraphSchema({}), "tune")
-    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    steps = [{"alias": alias, **extra} for alias, extra in variant.items()]
     data = TrainingData([Message(data={"text": e.text, "intent": e.intent}) for e in train])
-    tokenizer.process_training_data(data)
-    featurizers = []
-    for alias, extra in variant.items():
-        config = {**CountVectorsFeaturizer.get_default_config(), "alias": alias, **extra}
-        featurizer = CountVectorsFeaturizer.create(config, storage, Resource(alias), context)
-        featurizer.train(data)
-        featurizer.process_training_data(data)
-        featurizers.append(featurizer)
+    context = ExecutionContext(GraphSchema({}), "tune")
+    features = fit_features(steps, data, LocalModelStorage(work), context)
     messages = [Message(data={"text": e.text}) for e in scored]
-    tokenizer.process(messages)
-    for featurizer in featurizers:
-        featurizer.process(messages)
+    features(messages)
     return data, messages
 
 

@@ -149,7 +149,7 @@ def test_a_model_only_in_the_lookup_table_is_recognised(agent: Any) -> None:
 
 def test_a_word_the_examples_use_is_not_a_typo_of_a_name(agent: Any) -> None:
     # "marco" is one letter from the Nissan March, but the goodbye examples use it
-    assert [e for e in parse(agent, "bueno, luego te marco")["entities"]] == []
+    assert parse(agent, "bueno, luego te marco")["entities"] == []
     assert ("model", "March", None) in entities(parse(agent, "tienen march?"))
     assert ("model", "March", None) in entities(parse(agent, "tienen mrach?"))
 
