@@ -24,27 +24,21 @@ from showroom.db.base import utcnow
 from showroom.db.models.conversations import Conversation, Message
 
 # open messages: inbound `pending`; outbound `pending` or `submitting` (its outcome must
-# be looked up). The status names are shared by both directions.
-WORK_STATUSES = (statuses.IN_PENDING, statuses.OUT_SUBMITTING)
+# be looked up). Inbound's `pending` is the same word as outbound's.
+WORK_STATUSES = statuses.OUT_OPEN
 
 
 class LeaseLostError(Exception):
     """Another process took this conversation over (ours expired)."""
 
 
-def _uses_db_clock(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 def now_expr(session: Session) -> ColumnElement[Any] | datetime:
     """ "Now" for lease comparisons: the database's clock on PostgreSQL, ours on SQLite."""
-    return func.now() if _uses_db_clock(session) else utcnow()
+    return func.now() if session.get_bind().dialect.name == "postgresql" else utcnow()
 
 
 def _expiry(session: Session, lease_s: float) -> ColumnElement[Any] | datetime:
-    if _uses_db_clock(session):
-        return func.now() + timedelta(seconds=lease_s)
-    return utcnow() + timedelta(seconds=lease_s)
+    return now_expr(session) + timedelta(seconds=lease_s)
 
 
 def _free_or_mine(owner: str, now: ColumnElement[Any] | datetime) -> Any:

@@ -45,9 +45,10 @@ LOOKUP_GRACE_S = 2.0
 CREATED_SKEW_S = 5.0
 
 
-def backoff_s(attempts: int, max_delay_s: float) -> float:
-    """1, 2, 4, 8 … seconds, capped."""
-    return float(min(max_delay_s, 2 ** max(attempts - 1, 0)))
+def retry_delay_s(attempts: int, settings: Settings) -> float:
+    """The wait after a failed try of a message that had `attempts` before it: 1, 2, 4,
+    8 … seconds, capped at GATEWAY_RETRY_MAX_DELAY_S."""
+    return float(min(settings.gateway_retry_max_delay_s, 2 ** max(attempts, 0)))
 
 
 def status_callback_url(public_base_url: str, message_id: int) -> str:
@@ -71,7 +72,7 @@ def find_ours(
     found: list[TwilioMessage],
     known: set[str],
     *,
-    until: datetime | None = None,
+    until: datetime,
 ) -> TwilioMessage | None:
     """The message Twilio created for `work`, among its recent ones (newest first).
 
@@ -81,14 +82,13 @@ def find_ours(
     """
     started = work.submit_started_at or utcnow()
     since = started - timedelta(seconds=CREATED_SKEW_S)
-    latest = until + timedelta(seconds=CREATED_SKEW_S) if until is not None else None
+    latest = until + timedelta(seconds=CREATED_SKEW_S)
     matches = [
         m
         for m in found
         if m.direction.startswith("outbound")
         and m.sid not in known
-        and (m.date_created is None or m.date_created >= since)
-        and (m.date_created is None or latest is None or m.date_created <= latest)
+        and (m.date_created is None or since <= m.date_created <= latest)
         and _same_content(work, m)
     ]
     return matches[-1] if matches else None  # the oldest: the first attempt's
@@ -178,14 +178,14 @@ class OutboundSender:
     async def _failed(self, work: outbox.OutboundWork, exc: TwilioSendError) -> bool:
         if exc.outcome_unknown:
             # Twilio may have it: never resent before it was looked for there (`_resolve`)
-            delay = backoff_s(work.attempts + 1, self.settings.gateway_retry_max_delay_s)
+            delay = retry_delay_s(work.attempts, self.settings)
             await self.db.run(
                 outbox.retry_outbound, work.message_id, delay, exc.reason, outcome_unknown=True
             )
             log.warning("outbound %s: %s; will look it up at Twilio", work.message_id, exc.reason)
             return False
         if exc.retryable and work.attempts + 1 < self.settings.outbound_max_attempts:
-            delay = backoff_s(work.attempts + 1, self.settings.gateway_retry_max_delay_s)
+            delay = retry_delay_s(work.attempts, self.settings)
             await self.db.run(outbox.retry_outbound, work.message_id, delay, exc.reason)
             log.warning("outbound %s: %s; retry in %.0f s", work.message_id, exc.reason, delay)
             return False
@@ -240,7 +240,7 @@ class OutboundSender:
 
     async def _lookup_failed(self, work: outbox.OutboundWork, exc: TwilioSendError) -> bool:
         if work.attempts + 1 < self.settings.outbound_max_attempts:
-            delay = backoff_s(work.attempts + 1, self.settings.gateway_retry_max_delay_s)
+            delay = retry_delay_s(work.attempts, self.settings)
             await self.db.run(
                 outbox.retry_outbound, work.message_id, delay, exc.reason, outcome_unknown=True
             )

@@ -30,8 +30,6 @@ from showroom.db.models.customers import Customer
 
 log = logging.getLogger(__name__)
 
-OPEN = (statuses.OUT_PENDING, statuses.OUT_SUBMITTING)
-
 
 @dataclass(frozen=True)
 class OutboundWork:
@@ -64,7 +62,7 @@ class OutboundWork:
 def next_outbound(session: Session, conversation_id: int) -> OutboundWork | None:
     """The conversation's oldest message still to send (or whose send is unresolved)."""
     row = session.execute(
-        oldest_open(conversation_id, "out", OPEN)
+        oldest_open(conversation_id, "out", statuses.OUT_OPEN)
         .add_columns(Customer)
         .join(Customer, Customer.id == Conversation.customer_id)
     ).first()
@@ -93,7 +91,7 @@ def next_outbound(session: Session, conversation_id: int) -> OutboundWork | None
 def _open_message(session: Session, work: OutboundWork, owner: str) -> Message:
     check_lease(session, work.conversation_id, owner)
     message = session.get(Message, work.message_id, with_for_update=True)
-    if message is None or message.status not in OPEN:
+    if message is None or message.status not in statuses.OUT_OPEN:
         raise LeaseLostError(f"outbound {work.message_id} was resolved by another process")
     return message
 
@@ -140,7 +138,7 @@ def record_submitted(
         session.flush()
         apply_waiting_events(session, copy)
         return False
-    if message.status not in OPEN and message.status != statuses.OUT_FAILED:
+    if message.status not in statuses.OUT_AWAITING_SID:
         return False
     message.status = initial
     message.provider_sid = sid
@@ -195,7 +193,7 @@ def retry_outbound(
     """Count a failed attempt; the message waits `delay_s`. With `outcome_unknown` it
     stays `submitting` (Twilio may have it: look it up first), else back to `pending`."""
     message = session.get(Message, message_id, with_for_update=True)
-    if message is None or message.status not in OPEN:
+    if message is None or message.status not in statuses.OUT_OPEN:
         return 0
     message.attempts += 1
     message.next_attempt_at = utcnow() + timedelta(seconds=delay_s)
@@ -207,7 +205,7 @@ def retry_outbound(
 def defer_outbound(session: Session, message_id: int, until: datetime) -> None:
     """Wait, without counting an attempt, until a send in flight has surely ended."""
     message = session.get(Message, message_id)
-    if message is not None and message.status in OPEN:
+    if message is not None and message.status in statuses.OUT_OPEN:
         message.next_attempt_at = until
 
 

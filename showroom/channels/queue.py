@@ -25,8 +25,6 @@ from showroom.db.base import utcnow
 from showroom.db.models.conversations import Conversation, Message
 from showroom.db.models.inventory import Branch
 
-__all__ = ["InboundWork", "LeaseLostError"]
-
 
 @dataclass(frozen=True)
 class InboundWork:

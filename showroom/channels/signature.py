@@ -105,8 +105,8 @@ def public_url(settings: Settings, raw_path_and_query: str, headers: Mapping[str
     base = urlsplit(settings.public_base_url)
     scheme, netloc = base.scheme, base.netloc
     if settings.trust_proxy_headers:
-        proto = _nearest(headers.get("x-forwarded-proto")).lower()
-        host = _nearest(headers.get("x-forwarded-host"))
+        proto = nearest_hop(headers.get("x-forwarded-proto")).lower()
+        host = nearest_hop(headers.get("x-forwarded-host"))
         if proto in ("http", "https"):
             scheme = proto
         if host and _HOST.match(host):
@@ -129,8 +129,9 @@ def is_signed_by_twilio(
     return bool(validator.validate(url, params, signature, algorithm))
 
 
-def _nearest(value: str | None) -> str:
-    """The last value of a comma-separated proxy header: the one our own (trusted) proxy
-    appended. Earlier values come from the client or proxies before it."""
+def nearest_hop(value: str | None) -> str:
+    """The last value of a comma-separated proxy header (X-Forwarded-Proto/Host/For): the
+    one our own (trusted) proxy appended. Earlier values come from the client or proxies
+    before it."""
     hops = [h.strip() for h in (value or "").split(",") if h.strip()]
     return hops[-1] if hops else ""

@@ -30,8 +30,6 @@ from showroom.db.models.conversations import Message, MessageStatusEvent
 log = logging.getLogger(__name__)
 
 _TIMESTAMP = {"sent": "sent_at", "delivered": "delivered_at", "read": "read_at"}
-# statuses of an outbound message that has no Twilio sid yet
-_AWAITING_SID = (statuses.OUT_PENDING, statuses.OUT_SUBMITTING, statuses.OUT_FAILED)
 
 
 def record_status(
@@ -80,7 +78,7 @@ def _adopt_sid(
         copy = record_second_copy(session, message, sid)
         session.flush()
         return copy
-    if message.status not in _AWAITING_SID:
+    if message.status not in statuses.OUT_AWAITING_SID:
         return None
     message.provider_sid = sid
     message.status = "queued"

@@ -20,6 +20,7 @@ message with no reply after it is not replayed either — instead of completing 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import timedelta
 from typing import Any
@@ -28,7 +29,7 @@ from showroom.channels import queue, texts
 from showroom.channels.db import Database
 from showroom.channels.media import MediaFetcher, MediaRejectedError, MediaUnavailableError
 from showroom.channels.options import payload_for
-from showroom.channels.outbound import OutboundSender, backoff_s
+from showroom.channels.outbound import OutboundSender, retry_delay_s
 from showroom.channels.rasa_client import GATEWAY_ID_KEY, RasaClient, RasaUnavailableError
 from showroom.channels.rendering import render_turn
 from showroom.conversations import statuses
@@ -126,26 +127,27 @@ class TurnHandler:
             return await self.retry(
                 work, "Rasa answered nothing and the action server is down", keep_mark=False
             )
+        await self._complete(work, rasa_text, replies)
+        return True
+
+    async def _complete(
+        self, work: queue.InboundWork, rasa_text: str, replies: list[dict[str, Any]]
+    ) -> None:
+        """The message is done: Rasa's replies rendered and queued, in one transaction."""
         turn = render_turn(replies, max_chars=self.settings.whatsapp_max_chars)
         await self.db.run(
             queue.complete_turn, work=work, owner=self.owner, rasa_text=rasa_text, turn=turn
         )
-        return True
 
     async def _give_up(self, work: queue.InboundWork, age: float) -> bool:
         """Past GATEWAY_GIVE_UP_AFTER_S: failed, and the customer is told — unless an
         earlier hand-off did get an answer from Rasa (then it is sent after all)."""
-        replies = await self._answer_in_tracker(work)
+        replies = None
+        with contextlib.suppress(RasaUnavailableError):  # not asked: given up as planned
+            replies = await self._tracker_replies(work)
         if replies:
             log.info("message %s: Rasa's answer found before giving up", work.message_id)
-            turn = render_turn(replies, max_chars=self.settings.whatsapp_max_chars)
-            await self.db.run(
-                queue.complete_turn,
-                work=work,
-                owner=self.owner,
-                rasa_text=self._rasa_text(work),
-                turn=turn,
-            )
+            await self._complete(work, self._rasa_text(work), replies)
             return True
         log.error("message %s given up after %.0f s without Rasa", work.message_id, age)
         await self.db.run(
@@ -190,9 +192,7 @@ class TurnHandler:
         A turn in the tracker with no reply is sent again too: it gave the customer
         nothing — most likely it ran while the action server was down — so a second turn
         cannot repeat anything they saw."""
-        if work.rasa_sent_at is None:
-            return None
-        replies = await self.rasa.replies_already_given(work.conversation_key, str(work.message_id))
+        replies = await self._tracker_replies(work)
         if replies == []:
             log.info(
                 "message %s: an earlier turn gave no reply; asking Rasa again", work.message_id
@@ -204,17 +204,12 @@ class TurnHandler:
             )
         return replies
 
-    async def _answer_in_tracker(self, work: queue.InboundWork) -> list[dict[str, Any]] | None:
-        """Rasa's replies to an earlier hand-off of this message, if the tracker has any
-        (None also when Rasa cannot be asked)."""
+    async def _tracker_replies(self, work: queue.InboundWork) -> list[dict[str, Any]] | None:
+        """Rasa's replies to an earlier hand-off of this message, from its tracker; None
+        when the message was never handed over or the tracker does not have it."""
         if work.rasa_sent_at is None:
             return None
-        try:
-            return await self.rasa.replies_already_given(
-                work.conversation_key, str(work.message_id)
-            )
-        except RasaUnavailableError:
-            return None
+        return await self.rasa.replies_already_given(work.conversation_key, str(work.message_id))
 
     @staticmethod
     def _rasa_text(work: queue.InboundWork) -> str:
@@ -242,7 +237,7 @@ class TurnHandler:
         turn, so the retry first waits it out and asks the tracker. `keep_mark=False`
         clears it: Rasa certainly did not get the message, or its turn is over without an
         answer; the retry simply sends the message."""
-        delay = backoff_s(work.attempts + 1, self.settings.gateway_retry_max_delay_s)
+        delay = retry_delay_s(work.attempts, self.settings)
         attempts = await self.db.run(
             queue.retry_inbound, work.message_id, delay, reason, keep_mark=keep_mark
         )

@@ -20,7 +20,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from showroom.channels.gateway import Gateway
 from showroom.channels.inbound import BadInboundError, parse_twilio_message
 from showroom.channels.outbound import MESSAGE_ID_PARAM
-from showroom.channels.signature import FormParams, is_signed_by_twilio, parse_form, public_url
+from showroom.channels.signature import (
+    FormParams,
+    is_signed_by_twilio,
+    nearest_hop,
+    parse_form,
+    public_url,
+)
 from showroom.channels.status_callbacks import record_status
 from showroom.privacy import fingerprint
 
@@ -40,10 +46,9 @@ MAX_MESSAGE_ID_DIGITS = len(str(MAX_MESSAGE_ID))
 def client_ip(request: Request, gateway: Gateway) -> str:
     """The caller's IP; behind a trusted proxy, the address that proxy saw (rightmost)."""
     if gateway.settings.trust_proxy_headers:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if hops:
-            return hops[-1]
+        forwarded = nearest_hop(request.headers.get("x-forwarded-for"))
+        if forwarded:
+            return forwarded
     return request.ip or "unknown"
 
 
@@ -78,13 +83,12 @@ async def _verified_form(request: Request, gateway: Gateway) -> FormParams | HTT
             return form  # Twilio's own traffic: never refused for its IP
         return await _refuse_unsigned(request, gateway)
     # no signature check (local mode): nothing is verified, so every request counts
-    if not await _ip_allowed(request, gateway):
+    if not await _ip_allowed(request, gateway, client_ip(request, gateway)):
         return too_many_requests()
     return form
 
 
-async def _ip_allowed(request: Request, gateway: Gateway) -> bool:
-    ip = client_ip(request, gateway)
+async def _ip_allowed(request: Request, gateway: Gateway, ip: str) -> bool:
     allowed = await gateway.limiter.allow("ip", ip, gateway.settings.rate_limit_ip_per_minute)
     if not allowed:
         log.warning("rate limited %s (ip %s)", request.path, fingerprint(ip))
@@ -92,12 +96,13 @@ async def _ip_allowed(request: Request, gateway: Gateway) -> bool:
 
 
 async def _refuse_unsigned(request: Request, gateway: Gateway) -> HTTPResponse:
-    if not await _ip_allowed(request, gateway):
+    ip = client_ip(request, gateway)
+    if not await _ip_allowed(request, gateway, ip):
         return too_many_requests()
     log.warning(
         "rejected %s: missing or invalid X-Twilio-Signature (ip %s)",
         request.path,
-        fingerprint(client_ip(request, gateway)),
+        fingerprint(ip),
     )
     return response.text("Forbidden", status=403)
 

@@ -63,12 +63,10 @@ class GatewayWorker:
         if self._main is None:
             self._main = asyncio.create_task(self._run(), name="gateway-worker")
 
-    async def stop(self, timeout_s: float | None = None) -> None:
+    async def stop(self) -> None:
         """Stop taking work; conversations in progress get GATEWAY_STOP_TIMEOUT_S to finish
         their step, then are cancelled (a message cancelled while Rasa had it carries its
         hand-off mark: whoever resumes it asks Rasa's tracker first)."""
-        if timeout_s is None:
-            timeout_s = self.settings.gateway_stop_timeout_s
         self._stopping = True
         self._wake.set()
         if self._main is not None:
@@ -76,7 +74,9 @@ class GatewayWorker:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._main
         if self._active:
-            _, pending = await asyncio.wait(list(self._active.values()), timeout=timeout_s)
+            _, pending = await asyncio.wait(
+                list(self._active.values()), timeout=self.settings.gateway_stop_timeout_s
+            )
             for task in pending:
                 task.cancel()
             for task in pending:

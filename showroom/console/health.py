@@ -28,8 +28,7 @@ def _queue_depth(session: Session) -> dict[str, int]:
     session.execute(text("select 1"))
     # inbound waiting for the worker; outbound not yet accepted by Twilio (or being sent)
     waiting = ((Message.direction == "in") & (Message.status == statuses.IN_PENDING)) | (
-        (Message.direction == "out")
-        & Message.status.in_([statuses.OUT_PENDING, statuses.OUT_SUBMITTING])
+        (Message.direction == "out") & Message.status.in_(statuses.OUT_OPEN)
     )
     rows = session.execute(
         select(Message.direction, func.count()).where(waiting).group_by(Message.direction)

@@ -23,6 +23,10 @@ OUT_LOCAL = "local"  # local outbox mode: stored instead of sent
 OUT_REFUSED = "refused"  # our code refused to send it (24-hour rule, no number, ...)
 OUT_FAILED = "failed"
 OUT_UNDELIVERED = "undelivered"
+# outbound work still open: to send, or sent with its outcome still to be looked up
+OUT_OPEN = (OUT_PENDING, OUT_SUBMITTING)
+# outbound without a Twilio sid of its own yet (a failed send may still turn up at Twilio)
+OUT_AWAITING_SID = (*OUT_OPEN, OUT_FAILED)
 
 # Twilio's delivery statuses in the order they happen
 DELIVERY_RANK = {

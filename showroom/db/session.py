@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom.settings import get_settings
@@ -61,16 +61,21 @@ def create_database_engine(url: str, pool: PoolOptions | None = None) -> Engine:
     url = normalize_url(url)
     pool = pool or PoolOptions()
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
+        path = make_url(url).database or ""
+        sizing: dict[str, Any] = {}
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            # a file's pool; an in-memory database has one connection per thread, unsized
+            sizing = {
+                "pool_size": pool.size,
+                "max_overflow": pool.max_overflow,
+                "pool_timeout": pool.timeout_s,
+            }
         engine = create_engine(
             url,
             hide_parameters=True,
             connect_args={"check_same_thread": False, "timeout": 10},
-            pool_size=pool.size,
-            max_overflow=pool.max_overflow,
-            pool_timeout=pool.timeout_s,
+            **sizing,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from showroom.channels.gateway import gateway_databases
-from showroom.db.session import normalize_url
+from showroom.db.session import PoolOptions, create_database_engine, normalize_url
 from showroom.settings import Settings
 
 from .conftest import messages, seed_branches
@@ -50,6 +50,18 @@ def test_pools_are_sized_from_the_threads_that_use_them(pg_url: str) -> None:
     finally:
         worker.close()
         intake.close()
+
+
+def test_sizing_a_pool_keeps_in_memory_sqlite_working() -> None:
+    """An in-memory SQLite database has no sized pool (one connection per thread): pool
+    options must not make its engine refuse to be built."""
+    for url in ("sqlite://", "sqlite:///:memory:"):
+        engine = create_database_engine(url, PoolOptions(size=3, timeout_s=1.0))
+        try:
+            with engine.connect() as connection:
+                assert connection.execute(text("select 1")).scalar() == 1
+        finally:
+            engine.dispose()
 
 
 async def test_webhooks_are_answered_while_every_worker_thread_is_busy(

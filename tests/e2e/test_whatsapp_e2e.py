@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
-from channels.conftest import messages, seed_branches
+from channels.conftest import messages, seed_branches, sends_settled
 from channels.support.app_server import (
     RunningApp,
     gateway_settings,
@@ -253,12 +253,7 @@ async def turn_answered(url: str, twilio: TwilioStandin) -> int:
 
     def settled() -> bool:
         inbound = messages(url, "in")
-        outbound = messages(url, "out")
-        return (
-            bool(inbound)
-            and all(m.status != "pending" for m in inbound)
-            and all(m.status not in ("pending", "submitting") for m in outbound)
-        )
+        return bool(inbound) and all(m.status != "pending" for m in inbound) and sends_settled(url)
 
     await wait_until(settled, timeout=120, interval=0.2)
     return len(twilio.sent)

@@ -15,19 +15,11 @@ import time
 from pathlib import Path
 
 import httpx
-
-from .app_server import free_socket
+from e2e.rasa_stack import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 SHOWROOM = ROOT / ".venv" / "bin" / "showroom"
 _INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH")
-
-
-def free_port() -> int:
-    sock = free_socket()
-    port = int(sock.getsockname()[1])
-    sock.close()
-    return port
 
 
 class GatewayProcess:
