@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime, time
 
-import phonenumbers
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -36,7 +35,7 @@ from actions.test_drive_form import branch_label, time_text
 from showroom.db.models.inventory import Branch
 from showroom.db.session import session_scope
 from showroom.formatting import clock as clock_es
-from showroom.formatting import date_es, datetime_es, hours_es
+from showroom.formatting import date_es, datetime_es, hours_es, phone_es
 from showroom.inventory.branches import branch_hours, branch_zone
 from showroom.sales.appointments import resolve_datetime
 from showroom.sales.leads import record_callback, record_handoff
@@ -58,9 +57,19 @@ def handoff_branch(session: Session, tracker: Tracker) -> Branch | None:
     return conversation_branch(session, tracker)
 
 
+def _hour_es(moment: time | datetime) -> str:
+    """ "las 9:00", "la 1:00" (24:00 is "las 24:00")."""
+    return f"{'la' if moment.hour == 1 and moment != time.max else 'las'} {clock_es(moment)}"
+
+
 def at_es(moment: datetime) -> str:
     """ "a las 9:00" ("a la 1:00")."""
-    return f"{'a la' if moment.hour == 1 else 'a las'} {clock_es(moment)}"
+    return f"a {_hour_es(moment)}"
+
+
+def until_es(moment: time | datetime) -> str:
+    """ "hasta las 19:00" ("hasta la 1:00")."""
+    return f"hasta {_hour_es(moment)}"
 
 
 def _local_now(branch: Branch, now: datetime | None) -> datetime:
@@ -94,20 +103,10 @@ def next_opening_es(branch: Branch, now: datetime | None = None, *, since: bool 
     return f"{day} {at_es(opens)}"
 
 
-def _international(number: str | None) -> str | None:
-    if not number:
-        return None
-    try:
-        parsed = phonenumbers.parse(number, "MX")
-    except phonenumbers.NumberParseException:
-        return number
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
 def reach_the_branch_es(branch: Branch) -> str:
     """How a customer reaches the branch themselves: its WhatsApp / phone, else its address."""
-    whatsapp = _international(branch.whatsapp_number)
-    voice = _international(branch.voice_number)
+    whatsapp = phone_es(branch.whatsapp_number, international=True)
+    voice = phone_es(branch.voice_number, international=True)
     if whatsapp and voice and whatsapp != voice:
         return f"escribe por WhatsApp al {whatsapp} o llama al {voice}"
     if whatsapp and voice:
@@ -142,7 +141,7 @@ def when_a_person_answers_es(
             )
         until = closes_today(branch, now)
         if until is not None:
-            when = f"hoy abre hasta las {clock_es(until)}"
+            when = f"hoy abre {until_es(until)}"
         else:
             when = f"abre {next_opening_es(branch, now)}"
         return (
@@ -157,7 +156,7 @@ def when_a_person_answers_es(
     if until is not None:
         return (
             f"{subject} de la {branch_label(branch)} te contactará{where} en horario de "
-            f"atención (hoy atienden hasta las {clock_es(until)}){purpose}."
+            f"atención (hoy atienden {until_es(until)}){purpose}."
         )
     return (
         f"La {branch_label(branch)} está cerrada ahora; {who} te contactará{where} "
@@ -233,7 +232,7 @@ class ActionRegisterCallback(Action):
                     noted = preferred_time_es(branch, moment)
             lead = record_callback(session, customer, branch, note=note)
             next_step = when_a_person_answers_es(branch, reachable=customer.phone is not None)
-            parts = ["Claro 👍, dejé registrado que prefieres que te contactemos más tarde.", noted]
-            dispatcher.utter_message(text=" ".join(p for p in [*parts, next_step] if p))
+            said = "Claro 👍, dejé registrado que prefieres que te contactemos más tarde."
+            dispatcher.utter_message(text=" ".join(p for p in (said, noted, next_step) if p))
             log.info("callback recorded conversation=%s lead=%s", log_id(tracker), lead.id)
         return []

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -168,13 +169,12 @@ def attach_simulation(session: Session, tracker: Tracker, quote: Quote, stock_id
 
 
 def quote_for(session: Session, tracker: Tracker, order: Order) -> Quote:
-    """The open quote with exactly these items (sent again, if still in stock), else a new
-    one."""
+    """The open quote with exactly these items (sent again, after its stock is checked:
+    `send`), else a new one."""
     key = conversation_key(tracker)
     now = clock.now()
     open_quote = latest_open_quote(session, conversation_key=key, now=now)
     if open_quote is not None and _same_items(open_quote, order.items):
-        check_quote_stock(session, open_quote)  # `OutOfStock` when it was sold meanwhile
         quote = open_quote
     else:
         quote = create_quote(
@@ -222,8 +222,8 @@ class ActionRequestQuote(Action):
                 assert quote is not None
                 outcome = give_discount(tracker, session, quote, now) if discount else None
                 send = fresh or outcome is None or outcome.applied
-                if send and quote.status in ("draft", "sent"):
-                    mark_sent(session, quote, now=now)
+                if send:
+                    self._send(session, quote, now)
             except QuoteError as exc:
                 session.rollback()
                 log.info("quote refused conversation=%s reason=%s", log_id(tracker), exc)
@@ -238,6 +238,16 @@ class ActionRequestQuote(Action):
         if accepted:
             return events + no_question
         return [*events, SlotSet("quote_folio", folio), SlotSet("quote_accepted", None)]
+
+    @staticmethod
+    def _send(session: Session, quote: Quote, now: datetime) -> None:
+        """Offer the quote (again) only while everything on it is in stock (`OutOfStock`
+        otherwise: a unit sold since it was quoted is never re-offered). `mark_sent` checks
+        it; an accepted quote is resent as it is, so its stock is checked here."""
+        if quote.status in ("draft", "sent"):
+            mark_sent(session, quote, now=now)
+        else:
+            check_quote_stock(session, quote)
 
     @staticmethod
     def _messages(

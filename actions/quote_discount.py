@@ -38,6 +38,7 @@ from showroom.sales.quotes import (
 )
 from showroom.sales.quotes.config import max_bot_discount
 from showroom.sales.quotes.pricing import PERCENT_PLACES, floor_money
+from showroom.sales.quotes.service import quote_discount
 from showroom.sales.quotes.summary import percent_es
 
 log = logging.getLogger(__name__)
@@ -105,11 +106,7 @@ def give_discount(
         return DiscountOutcome(f"Los descuentos los autoriza un asesor. {review}", False, True)
     best = Discount.percent(limit * 100)
     before = Decimal(quote.total)
-    previous = (
-        Discount(quote.discount_kind, Decimal(quote.discount_value))  # type: ignore[arg-type]
-        if quote.discount_kind and quote.discount_value is not None
-        else None
-    )
+    previous = quote_discount(quote)
     try:
         apply_discount(session, quote, wanted or best, actor=BOT, now=now)
     except DiscountNotAllowed:

@@ -6,6 +6,8 @@ from datetime import datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+import phonenumbers
+
 if TYPE_CHECKING:
     from showroom.inventory.hours import Interval, OpeningHours
 
@@ -96,3 +98,20 @@ def join_es(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " y " + items[-1]
+
+
+def phone_es(e164: str | None, *, international: bool = False) -> str:
+    """`+528100000102` -> `81 0000 0102` (`+52 81 0000 0102` with `international`);
+    "" for none, the text as given when it is not a phone number."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, "MX")
+    except phonenumbers.NumberParseException:
+        return e164
+    style = (
+        phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        if international
+        else phonenumbers.PhoneNumberFormat.NATIONAL
+    )
+    return phonenumbers.format_number(number, style)

@@ -16,6 +16,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from showroom.cli import main
+from showroom.conversations.customers import get_or_create_customer
+from showroom.db.session import session_scope
+from showroom.inventory.branches import get_branch
+from showroom.sales.leads import record_callback, record_handoff, record_trade_in
 from showroom.settings import PROJECT_ROOT
 
 DEMO = PROJECT_ROOT / "demo"
@@ -193,10 +197,6 @@ MASKED = "+52******5678"
 @pytest.fixture
 def requests_and_leads(branches: None, db_url: str) -> dict[str, int]:
     """Two handoff requests and three leads with known creation times (UTC)."""
-    from showroom.conversations.customers import get_or_create_customer
-    from showroom.db.session import session_scope
-    from showroom.inventory.branches import get_branch
-    from showroom.sales.leads import record_callback, record_handoff, record_trade_in
 
     def at(day: int, hour: int, minute: int = 0) -> datetime:
         return datetime(2030, 1, day, hour, minute, tzinfo=UTC)
@@ -259,6 +259,8 @@ def test_closing_a_handoff_takes_it_off_the_open_list(requests_and_leads: dict[s
     closed = run("handoffs", "close", str(ana), "--note", "Le llamé")
     assert (closed.exit_code, closed.stdout.strip()) == (0, f"handoff {ana} closed")
     assert run("handoffs", "close", str(ana)).stdout.strip() == f"handoff {ana} was already closed"
+    again = run("handoffs", "close", str(ana), "--note", "Otra vez")
+    assert again.stdout.strip() == f"handoff {ana} was already closed (note not saved)"
     still_open = json.loads(run("handoffs", "list", "--open", "--format", "json").stdout)
     assert [r["id"] for r in still_open] == [web]
     mty = json.loads(run("handoffs", "list", "--branch", "mty", "--format", "json").stdout)

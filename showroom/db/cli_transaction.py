@@ -6,14 +6,17 @@ become click's `Error: …` (exit 1), and nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from showroom.db.session import session_scope
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -28,3 +31,9 @@ def cli_transaction(*business_errors: type[Exception]) -> Iterator[Session]:
         raise click.ClickException(
             f"database error ({type(exc).__name__}); is the schema current? (`showroom db upgrade`)"
         ) from exc
+
+
+def run_in_transaction(work: Callable[[Session], T], *business_errors: type[Exception]) -> T:
+    """`work(session)` inside `cli_transaction(*business_errors)`; what it returns."""
+    with cli_transaction(*business_errors) as session:
+        return work(session)

@@ -18,7 +18,6 @@ import io
 import json
 import re
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -28,7 +27,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from showroom.db.cli_transaction import cli_transaction
+from showroom.db.cli_transaction import run_in_transaction
 from showroom.db.session import session_scope
 from showroom.formatting import km
 from showroom.inventory.branches import annual_rate, branch_zone, get_branch
@@ -73,6 +72,16 @@ def parse_rate(text: str) -> Decimal:
     percent = cleaned.endswith("%")
     value = parse_amount(cleaned.rstrip("%"), "--rate")
     return value / 100 if percent or value >= 1 else value
+
+
+def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    """A `--date`/`--since` option: `YYYY-MM-DD` (None when not given)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def register(main: click.Group) -> None:
@@ -129,14 +138,10 @@ def _branch_rate(branch_code: str | None) -> Decimal:
 
 
 # ------------------------------------------------------------------ staff views
-def _database() -> AbstractContextManager[Session]:
-    """A transaction; bad input and database trouble become one-line `Error: …`."""
-    return cli_transaction(LeadError)
-
-
 def _run(work: Callable[[Session], T]) -> T:
-    with _database() as session:
-        return work(session)
+    """`work(session)` in one transaction; bad input and database trouble become one-line
+    `Error: …`."""
+    return run_in_transaction(work, LeadError)
 
 
 def phone_shown(phone: str | None, full: bool) -> str:
@@ -276,6 +281,7 @@ def _register_handoffs(main: click.Group) -> None:
             f"handoff {request_id} closed"
             if was_open
             else f"handoff {request_id} was already closed"
+            + (" (note not saved)" if note.strip() else "")
         )
 
 
@@ -289,7 +295,7 @@ def _register_leads(main: click.Group) -> None:
     @click.option("--kind", type=click.Choice(LEAD_KINDS), help="Only this kind of lead.")
     @click.option(
         "--since",
-        callback=_parse_since,
+        callback=parse_day,
         help="Created on or after this day (YYYY-MM-DD, in the branch's timezone).",
     )
     @_format_option()
@@ -305,15 +311,6 @@ def _register_leads(main: click.Group) -> None:
 
         records = [lead_record(v, full_phone) for v in _run(work)]
         click.echo(render(records, LEAD_COLUMNS, fmt))
-
-
-def _parse_since(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def _start_of(session: Session, day: date, branch_code: str | None) -> datetime:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +17,7 @@ from actions.handoff import (
     ActionRegisterCallback,
     ActionRequestHuman,
     reach_the_branch_es,
+    until_es,
     when_a_person_answers_es,
 )
 from actions.trade_in import ActionRegisterTradeIn, ValidateTradeInForm
@@ -427,3 +428,9 @@ async def test_wrong_number_apologises_and_opts_out(catalog: str) -> None:
     with session_scope(catalog) as session:
         assert is_opted_out(session, "+528187654321")
         assert session.scalars(select(OptOut.source)).one() == "wrong_number"
+
+
+def test_hours_read_with_the_right_article() -> None:
+    assert until_es(time(19, 0)) == "hasta las 19:00"
+    assert until_es(time(1, 0)) == "hasta la 1:00"
+    assert until_es(time.max) == "hasta las 24:00"

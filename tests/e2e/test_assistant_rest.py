@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import subprocess
 import uuid
@@ -96,7 +95,7 @@ def finance_simulate(price: Decimal, down: str, months: int, branch: str) -> dic
     done = subprocess.run(
         [str(SHOWROOM), "finance", "simulate", "--price", str(price), "--down", down,
          "--months", str(months), "--branch", branch],
-        capture_output=True, text=True, timeout=60, env=dict(os.environ),
+        capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     plan: dict[str, str] = json.loads(done.stdout)

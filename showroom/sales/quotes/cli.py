@@ -15,7 +15,8 @@ from pathlib import Path
 import click
 from sqlalchemy.orm import Session
 
-from showroom.sales.quotes.cli_support import parse_day, run
+from showroom.sales.cli import parse_day
+from showroom.sales.quotes.cli_support import run
 from showroom.sales.quotes.quote_commands import register_quote_commands
 from showroom.sales.quotes.report import daily_sales, sales_csv, sales_json
 from showroom.sales.quotes.salespeople import add_salesperson, list_salespeople, set_active

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
-from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
 import click
 from sqlalchemy.orm import Session
 
-from showroom.db.cli_transaction import cli_transaction
+from showroom.db.cli_transaction import run_in_transaction
 from showroom.sales.cli import parse_amount
 from showroom.sales.quotes.errors import QuoteError
 from showroom.sales.quotes.pdf import FontMissing
@@ -19,22 +17,10 @@ from showroom.sales.quotes.pdf import FontMissing
 T = TypeVar("T")
 
 
-def database() -> AbstractContextManager[Session]:
-    """A transaction; business errors and database trouble become one-line `Error: …`
-    (and nothing is written)."""
-    return cli_transaction(QuoteError, FontMissing)
-
-
 def run(work: Callable[[Session], T]) -> T:
-    with database() as session:
-        return work(session)
-
-
-def parse_day(_ctx: click.Context, _param: click.Parameter, value: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(f"not a date (YYYY-MM-DD): {value!r}") from None
+    """`work(session)` in one transaction; business errors and database trouble become
+    one-line `Error: …` (and nothing is written)."""
+    return run_in_transaction(work, QuoteError, FontMissing)
 
 
 def parse_percent(text: str) -> Decimal:

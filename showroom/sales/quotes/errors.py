@@ -54,8 +54,9 @@ class OutOfStock(QuoteError):  # noqa: N818
         said = name or reference
         if available > 0:
             self.message_es = (
-                f"Solo tenemos {available} en existencia de {said}. "
-                "¿Quieres que lo cotice con esa cantidad?"
+                f"Solo tenemos {available} en existencia de {said}, así que no pude "
+                f"cotizar {requested}. Elige la pieza otra vez con esa cantidad o pide "
+                "hablar con un asesor."
             )
         elif vehicle and name:
             self.message_es = f"Lo siento, el {name} ya no está disponible (sin existencia)."

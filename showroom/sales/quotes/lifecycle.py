@@ -164,33 +164,37 @@ def accept_quote(
         return quote
     if actor.kind == "salesperson":
         active_salesperson(session, actor.salesperson_id or 0, quote.branch)
+    held = _price_held_until(quote, moment)
+    hold = (
+        {"valid_until_was": quote.valid_until.isoformat(), "price_held_until": held.isoformat()}
+        if held is not None
+        else None
+    )
     _transition(
         session,
         quote,
         "accept",
         actor,
         moment,
+        details=hold,
         before_write=lambda: check_quote_stock(session, quote),
     )
-    _hold_price(quote, moment)
+    if held is not None:
+        quote.valid_until = held
     session.flush()
     log.info("quote accepted folio=%s actor=%s", quote.folio, actor.kind)
     return quote
 
 
-def _hold_price(quote: Quote, accepted_at: datetime) -> None:
-    """Extend the validity to the end of the hold after acceptance (never shorten it), so a
-    "sí" on the last day still leaves a salesperson time to confirm at the quoted price."""
+def _price_held_until(quote: Quote, accepted_at: datetime) -> datetime | None:
+    """The end of the hold after acceptance when it is later than the validity (which is
+    never shortened), so a "sí" on the last day still leaves a salesperson time to confirm
+    at the quoted price; None when the validity already lasts longer (or holds are off)."""
     days = quote_settings().accepted_hold_days
     if days < 1:
-        return
+        return None
     held = valid_until(quote.branch, accepted_at, days)
-    if held > quote.valid_until:
-        quote.events[-1].details = {
-            "valid_until_was": quote.valid_until.isoformat(),
-            "price_held_until": held.isoformat(),
-        }
-        quote.valid_until = held
+    return held if held > quote.valid_until else None
 
 
 def confirm_quote(

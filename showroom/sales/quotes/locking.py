@@ -51,8 +51,7 @@ def claim_quote(session: Session, quote: Quote, action: str) -> str:
         .values(updated_at=Quote.updated_at)  # a write that changes nothing
         .execution_options(synchronize_session=False)
     )
-    if cast(CursorResult[Any], result).rowcount != 1:
-        session.refresh(quote)
-        raise IllegalTransition(quote.folio, quote.status, action)
     session.refresh(quote)
+    if cast(CursorResult[Any], result).rowcount != 1:
+        raise IllegalTransition(quote.folio, quote.status, action)
     return current

@@ -14,14 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from showroom.db.models.inventory import Branch
 from showroom.db.models.sales import Quote, SalesTicket
-from showroom.formatting import hours_es
+from showroom.formatting import hours_es, phone_es
 from showroom.inventory.branches import branch_hours
 from showroom.privacy import mask_phone
 from showroom.sales.quotes.summary import (
@@ -63,17 +62,6 @@ def amount(value: Decimal) -> str:
     """Document style: always centavos, `$389,900.00`."""
     sign = "-" if value < 0 else ""
     return f"{sign}${abs(Decimal(value)):,.2f}"
-
-
-def phone_es(e164: str | None) -> str:
-    """`+528100000102` -> `81 0000 0102`."""
-    if not e164:
-        return ""
-    try:
-        number = phonenumbers.parse(e164, "MX")
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 @dataclass(frozen=True)
