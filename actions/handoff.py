@@ -31,12 +31,12 @@ from actions.common.context import (
     selected_vehicle,
 )
 from actions.common.errors import apologise_on_failure
-from actions.test_drive_form import branch_label, time_text
+from actions.test_drive_form import time_text
 from showroom.db.models.inventory import Branch
 from showroom.db.session import session_scope
 from showroom.formatting import clock as clock_es
 from showroom.formatting import date_es, datetime_es, hours_es, phone_es
-from showroom.inventory.branches import branch_hours, branch_zone
+from showroom.inventory.branches import branch_hours, branch_label_es, branch_zone
 from showroom.sales.appointments import resolve_datetime
 from showroom.sales.leads import record_callback, record_handoff
 
@@ -146,7 +146,7 @@ def when_a_person_answers_es(
             when = f"abre {next_opening_es(branch, now)}"
         return (
             "En este chat no tengo tu teléfono para que te contacten. Para hablar con la "
-            f"{branch_label(branch)}, {reach_the_branch_es(branch)} ({when})."
+            f"{branch_label_es(branch)}, {reach_the_branch_es(branch)} ({when})."
         )
     subject = who[:1].upper() + who[1:]
     where = " a este número" if reachable else ""
@@ -155,11 +155,11 @@ def when_a_person_answers_es(
     until = closes_today(branch, now)
     if until is not None:
         return (
-            f"{subject} de la {branch_label(branch)} te contactará{where} en horario de "
+            f"{subject} de la {branch_label_es(branch)} te contactará{where} en horario de "
             f"atención (hoy atienden {until_es(until)}){purpose}."
         )
     return (
-        f"La {branch_label(branch)} está cerrada ahora; {who} te contactará{where} "
+        f"La {branch_label_es(branch)} está cerrada ahora; {who} te contactará{where} "
         f"{next_opening_es(branch, now, since=True)}{purpose}."
     )
 

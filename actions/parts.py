@@ -270,7 +270,7 @@ def present_search(
     tracker: Tracker,
     search: Search,
     customer_text: str,
-    branch: Branch | None = None,
+    branch: Branch | None,
 ) -> list[EventType]:
     """Tell the customer what the search found (or what is missing) and remember it."""
     result = search.result

@@ -17,10 +17,9 @@ from actions.common.context import (
 )
 from actions.common.errors import apologise_on_failure
 from actions.common.text import person_name
-from actions.test_drive_form import branch_label
 from showroom.db.session import session_scope
 from showroom.formatting import datetime_es, hours_es
-from showroom.inventory.branches import branch_hours, map_link
+from showroom.inventory.branches import branch_hours, branch_label_es, map_link
 from showroom.sales.appointments import SlotUnavailable, book_test_drive, resolve_datetime
 
 log = logging.getLogger(__name__)
@@ -58,7 +57,7 @@ class ActionBookTestDrive(Action):
                 # taken between the question and now (or the clock passed it): offer the next
                 dispatcher.utter_message(
                     text=f"Ese horario ya no está disponible 😕. Horario de la "
-                    f"{branch_label(branch)}: {hours_es(branch_hours(branch))}."
+                    f"{branch_label_es(branch)}: {hours_es(branch_hours(branch))}."
                 )
                 proposal = exc.next_open.isoformat() if exc.next_open else None
                 return [
@@ -75,7 +74,7 @@ class ActionBookTestDrive(Action):
                 lines.append(f"🚗 {vehicle.title}{version}")
             lines += [
                 f"📅 {datetime_es(starts_at)}",
-                f"📍 {branch_label(branch)}: {branch.address}",
+                f"📍 {branch_label_es(branch)}: {branch.address}",
                 map_link(branch),
                 "Si necesitas cambiarla, pídeme hablar con un asesor.",
             ]

@@ -35,7 +35,7 @@ from showroom.db.models.inventory import Branch
 from showroom.db.session import session_scope
 from showroom.formatting import clock as clock_es
 from showroom.formatting import date_es, datetime_es, hours_es
-from showroom.inventory.branches import branch_hours, branch_zone
+from showroom.inventory.branches import branch_hours, branch_label_es, branch_zone
 from showroom.inventory.search import get_vehicle
 from showroom.sales.appointments import fits, next_slot, resolve_datetime
 
@@ -74,11 +74,6 @@ def day_hours_es(branch: Branch, day: date) -> str | None:
     if not intervals:
         return None
     return " y ".join(f"{clock_es(i.start)}–{clock_es(i.end)}" for i in intervals)
-
-
-def branch_label(branch: Branch) -> str:
-    name = branch.name
-    return name if name.casefold().startswith("sucursal") else f"Sucursal {name}"
 
 
 class ValidateTestDriveForm(ShowroomFormValidation):
@@ -172,8 +167,8 @@ class ValidateTestDriveForm(ShowroomFormValidation):
                 proposal = next_slot(hours, now + LEAD_TIME)
             elif not fits(hours, moment):
                 dispatcher.utter_message(
-                    text=f"A esa hora la {branch_label(branch)} está cerrada o ya no alcanza para "
-                    f"la prueba. Horario: {hours_es(hours)}."
+                    text=f"A esa hora la {branch_label_es(branch)} está cerrada o ya no alcanza "
+                    f"para la prueba. Horario: {hours_es(hours)}."
                 )
                 proposal = next_slot(hours, moment)
             else:
@@ -192,7 +187,7 @@ class ValidateTestDriveForm(ShowroomFormValidation):
         ):
             hours = branch_hours(branch)
             dispatcher.utter_message(
-                text=f"Hoy la {branch_label(branch)} ya cerró. Horario: {hours_es(hours)}."
+                text=f"Hoy la {branch_label_es(branch)} ya cerró. Horario: {hours_es(hours)}."
             )
             proposal = next_slot(hours, now)
             return {"td_datetime": None, "td_date": None, "td_proposed": proposal.isoformat()}
@@ -200,7 +195,7 @@ class ValidateTestDriveForm(ShowroomFormValidation):
             hours = branch_hours(branch)
             dispatcher.utter_message(
                 text=f"El {date_es(datetime.combine(day, datetime.min.time()))} la "
-                f"{branch_label(branch)} está cerrada. Horario: {hours_es(hours)}."
+                f"{branch_label_es(branch)} está cerrada. Horario: {hours_es(hours)}."
             )
             return {"td_datetime": None, "td_date": None, "td_proposed": None}
         return {"td_datetime": None, "td_date": day.isoformat(), "td_proposed": None}

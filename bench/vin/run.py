@@ -76,11 +76,11 @@ def _plan(count: int, per_category: int) -> list[str]:
     return plan + [name for name in CATEGORIES for _ in range(per_category)]
 
 
-def _sample(kind: str, rng: random.Random) -> Sample:
-    vin = random_vin(rng)
+def _sample(kind: str, graded: random.Random, categories: random.Random) -> Sample:
+    """A photo of a level (drawn from `graded`) or of a category (from `categories`)."""
     if kind in CATEGORIES:
-        return make_category_sample(vin, kind, rng)
-    return make_sample(vin, kind, rng)
+        return make_category_sample(random_vin(categories), kind, categories)
+    return make_sample(random_vin(graded), kind, graded)
 
 
 def run(count: int, seed: int, timeout_s: float, per_category: int = 0) -> dict[str, Any]:
@@ -92,7 +92,7 @@ def run(count: int, seed: int, timeout_s: float, per_category: int = 0) -> dict[
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-vin-") as directory:
         for index, kind in enumerate(_plan(count, per_category)):
-            sample = _sample(kind, category_rng if kind in CATEGORIES else rng)
+            sample = _sample(kind, rng, category_rng)
             path = sample.save(Path(directory) / f"{index:04d}.jpg")
             cpu = _cpu_seconds()
             started = time.perf_counter()

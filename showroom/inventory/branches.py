@@ -34,6 +34,12 @@ def normalize_code(code: str) -> str:
     return code.strip().upper()
 
 
+def branch_label_es(branch: Branch) -> str:
+    """`"Sucursal Monterrey Valle"`: the branch's name, with "Sucursal" unless it has it."""
+    name = branch.name
+    return name if name.casefold().startswith("sucursal") else f"Sucursal {name}"
+
+
 def get_branch(session: Session, code: str) -> Branch | None:
     """The branch with this code (case-insensitive: codes are stored upper case)."""
     if not code or not code.strip():

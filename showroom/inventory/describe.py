@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from showroom.formatting import join_es, km, money
+from showroom.inventory.branches import branch_label_es
 from showroom.inventory.vocabulary import repeats_brand
 
 if TYPE_CHECKING:
@@ -88,8 +89,7 @@ def vehicle_card_es(vehicle: Vehicle) -> str:
     third = money(vehicle.price_mxn)
     branch = vehicle.branch
     if branch is not None:
-        name = branch.name
-        third += " · " + (name if name.casefold().startswith("sucursal") else f"Sucursal {name}")
+        third += f" · {branch_label_es(branch)}"
     if vehicle.status in STATUS_ES:
         third += f" · {STATUS_ES[vehicle.status]}"
     return f"{first}\n{second}\n{third}"

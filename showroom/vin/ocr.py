@@ -23,6 +23,7 @@ import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -144,24 +145,22 @@ def _line_batches(line: np.ndarray) -> Iterator[tuple[list[np.ndarray], int, boo
     """Batches of variants of one line, each batch one Tesseract run: (images, page
     segmentation mode, "O" allowed)."""
     enhanced = pp.enhance(line)
-    framed = _framed
-
     yield (
         [
-            framed(pp.otsu(enhanced)),
-            framed(enhanced),
-            framed(line),
-            framed(pp.adaptive(pp.denoise(enhanced), block=2 * LINE_HEIGHT + 1)),
-            framed(pp.otsu(pp.scale(enhanced, 0.75))),
+            _framed(pp.otsu(enhanced)),
+            _framed(enhanced),
+            _framed(line),
+            _framed(pp.adaptive(pp.denoise(enhanced), block=2 * LINE_HEIGHT + 1)),
+            _framed(pp.otsu(pp.scale(enhanced, 0.75))),
         ],
         7,
         False,
     )
     yield (
         [
-            framed(line),
-            framed(pp.otsu(pp.denoise(enhanced))),
-            framed(pp.adaptive(pp.scale(enhanced, 1.3), block=3 * LINE_HEIGHT + 1)),
+            _framed(line),
+            _framed(pp.otsu(pp.denoise(enhanced))),
+            _framed(pp.adaptive(pp.scale(enhanced, 1.3), block=3 * LINE_HEIGHT + 1)),
         ],
         13,
         True,
@@ -212,11 +211,11 @@ def _read_line(upright: np.ndarray, line: _Line, budget: _Budget) -> Resolution 
 
 
 # ---------------------------------------------------------------------------- the plan
-def _candidates(upright: np.ndarray, budget: _Budget, *, pages_too: bool) -> Iterator[_Line]:
+def _candidates(view: _View, budget: _Budget, *, pages_too: bool) -> Iterator[_Line]:
     """Lines to read, best first: the ink locator's (as is, then denoised and enlarged
-    for small noisy photos, then with dot-peen dots merged), then Tesseract page passes'
-    (`pages_too`: they cost seconds)."""
-    small, factor = pp.resize_longest(upright, min(LOCATE_SIDE, max(upright.shape)))
+    for small noisy photos), then Tesseract page passes' (`pages_too`: they cost
+    seconds)."""
+    small, factor = view.small
     for found in propose_lines(pp.enhance(small), limit=3):
         yield _from_locator(found, 1 / factor)
     budget.check()
@@ -256,13 +255,14 @@ class _View:
     upright: np.ndarray
     read: list[_Line]
 
-    @property
-    def settled(self) -> bool:
-        return any(line.settled for line in self.read)
+    @cached_property
+    def small(self) -> tuple[np.ndarray, float]:
+        """The copy the locator and page passes work on, and its scale factor."""
+        return pp.resize_longest(self.upright, min(LOCATE_SIDE, max(self.upright.shape)))
 
 
 def _read_view(view: _View, budget: _Budget, max_lines: int, *, pages_too: bool) -> None:
-    for line in _candidates(view.upright, budget, pages_too=pages_too):
+    for line in _candidates(view, budget, pages_too=pages_too):
         if any(_overlap(line.box, done.box) > 0.6 for done in view.read):
             continue
         view.read.append(line)
@@ -277,7 +277,7 @@ def _dot_lines(view: _View, budget: _Budget) -> Iterator[_Line]:
     for line in view.read[:DOT_RETRY_LINES]:
         if line.hint == "":
             yield replace(line, dotted=True, votes=None, settled=False)
-    small, factor = pp.resize_longest(view.upright, min(LOCATE_SIDE, max(view.upright.shape)))
+    small, factor = view.small
     for sigma in DOT_SIGMAS:
         budget.check()
         for found in propose_lines(pp.merge_dots(small, sigma), limit=2, contrast=6):
@@ -341,9 +341,11 @@ def read_vin(gray: np.ndarray, *, timeout_s: float, max_lines: int = 6) -> OcrOu
     try:
         views.append(_view(gray, 0))
         _read_view(views[0], budget, max_lines, pages_too=True)
-        if not _strong(views[0]) and budget.remaining() >= MIN_TURN_S:
+        strong = _strong(views[0])
+        if not strong and budget.remaining() >= MIN_TURN_S:
             _read_dots(views[0], budget)
-        if not _strong(views[0]):
+            strong = _strong(views[0])
+        if not strong:
             for turn in orient.retry_turns(gray):
                 if budget.remaining() < MIN_TURN_S:
                     break

@@ -35,7 +35,6 @@ LOW_CONFIDENCE = 0.75
 NOT_FOUND = "no_vin"
 TIMEOUT = "timeout"
 OCR_UNAVAILABLE = "ocr_unavailable"
-UNUSABLE_FILE = frozenset({"not_found", "unreadable"})  # the path itself is the problem
 # Outcomes of reading a good image (every other error_code is about the file).
 READ_OUTCOMES = frozenset({NOT_FOUND, TIMEOUT, OCR_UNAVAILABLE})
 

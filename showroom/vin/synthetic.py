@@ -147,7 +147,7 @@ def _draw_spaced(
 def _text_width(
     text: str, font: ImageFont.FreeTypeFont, spacing: float, group_gap: float = 0.0
 ) -> float:
-    gaps = group_gap * sum(1 for b in GROUP_BREAKS if b < len(text)) if group_gap else 0.0
+    gaps = group_gap * sum(1 for b in GROUP_BREAKS if b < len(text))
     return sum(font.getlength(c) + spacing for c in text) - spacing + gaps
 
 

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from showroom.db.models import Base
+from showroom.db.models.inventory import Branch
 from showroom.db.session import session_scope
 from showroom.inventory.parts.demo_catalog import generate
 from showroom.inventory.parts.importer import ImportSummary, collect_rows, write_rows
@@ -125,3 +126,27 @@ def product() -> Callable[..., Record]:
 def load() -> Callable[..., ImportSummary]:
     """`load(session, records, branch_code=...)`: import records without a file."""
     return load_records
+
+
+@pytest.fixture
+def add_branches(session: Session) -> Callable[..., list[Branch]]:
+    """`add_branches(MTY="Sucursal Monterrey", ...)`: branches by code and name, flushed
+    (parts imported with `branch_code` need them)."""
+
+    def add(**names: str) -> list[Branch]:
+        branches = [
+            Branch(
+                code=code,
+                name=name,
+                city=name,
+                address="-",
+                timezone="America/Monterrey",
+                opening_hours="lun-vie 09:00-19:00",
+            )
+            for code, name in names.items()
+        ]
+        session.add_all(branches)
+        session.flush()
+        return branches
+
+    return add

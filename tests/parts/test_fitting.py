@@ -112,26 +112,14 @@ def test_the_fitment_line_can_be_left_out_only_for_the_very_car(
     assert not fits_exactly(part, None)
 
 
-def test_cards_show_the_branch(session: Session, stock_pads: StockPads) -> None:
-    session.add_all(
-        [
-            Branch(
-                code=code,
-                name=name,
-                city=name,
-                address="-",
-                timezone="America/Monterrey",
-                opening_hours="lun-vie 09:00-19:00",
-            )
-            for code, name in (("MTY", "Monterrey"), ("CDMX", "Sucursal Centro"))
-        ]
-    )
-    session.flush()
+def test_cards_show_the_branch(
+    session: Session, stock_pads: StockPads, add_branches: Callable[..., list[Branch]]
+) -> None:
+    _monterrey, centro = add_branches(MTY="Monterrey", CDMX="Sucursal Centro")
     stock_pads(("S-1", "Nissan Tsuru"))
     stock_pads(("M-1", "Nissan Tsuru"), branch_code="MTY")
     shared, own = get_part(session, "S-1"), get_part(session, "M-1")
     assert shared is not None and own is not None
-    centro = session.query(Branch).filter_by(code="CDMX").one()
     assert part_card_es(shared).endswith("12 en existencia")  # no branch known: none shown
     assert part_card_es(shared, centro).endswith("12 en existencia · Sucursal Centro")
     assert part_card_es(own, centro).endswith("12 en existencia · Sucursal Monterrey")

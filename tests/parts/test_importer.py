@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from showroom.db.models.inventory import Branch
 from showroom.db.models.parts import Part, PartFitment, PartTerm
 from showroom.inventory.parts.importer import ImportFailed, import_parts
 from showroom.inventory.parts.reader import UnusableFile
@@ -19,6 +18,7 @@ from showroom.inventory.parts.search import get_part, search_parts
 
 Writer = Callable[..., Path]
 Factory = Callable[..., dict[str, Any]]
+AddBranches = Callable[..., Any]
 
 
 def count(session: Session, model: Any) -> int:
@@ -177,31 +177,16 @@ def test_reimport_updates_by_sku_without_duplicates(
     assert "BR-1" not in {p.sku for p in search_parts(session, "balatas", limit=10).parts}
 
 
-def _branches(session: Session, *codes: str) -> None:
-    for code in codes:
-        session.add(
-            Branch(
-                code=code,
-                name=f"Sucursal {code}",
-                city="Monterrey",
-                address="Av. Constitución 100",
-                timezone="America/Monterrey",
-                opening_hours="lun-vie 09:00-19:00",
-            )
-        )
-    session.flush()
-
-
 def skus(session: Session) -> list[str]:
     return sorted(session.scalars(select(Part.sku)))
 
 
 def test_delete_missing_only_touches_the_stock_imported(
-    session: Session, write_jsonl: Writer, product: Factory
+    session: Session, write_jsonl: Writer, product: Factory, add_branches: AddBranches
 ) -> None:
     """A branch's nightly export deletes that branch's missing parts, never the shared
     catalog's or another branch's."""
-    _branches(session, "MTY", "CDMX")
+    add_branches(MTY="Sucursal MTY", CDMX="Sucursal CDMX")
     import_parts(session, write_jsonl([product("A-1"), product("A-2")]))
     import_parts(
         session, write_jsonl([product("M-1"), product("M-2")], "m.jsonl"), branch_code="MTY"
@@ -224,9 +209,9 @@ def test_delete_missing_only_touches_the_stock_imported(
 
 
 def test_a_sku_moving_between_branches_is_a_warning(
-    session: Session, write_jsonl: Writer, product: Factory
+    session: Session, write_jsonl: Writer, product: Factory, add_branches: AddBranches
 ) -> None:
-    _branches(session, "MTY")
+    add_branches(MTY="Sucursal MTY")
     import_parts(session, write_jsonl([product("A-1"), product("A-2")]))
     summary = import_parts(
         session, write_jsonl([product("X-9"), product("A-2")], "m.jsonl"), branch_code="MTY"

@@ -80,6 +80,33 @@ def test_parts_search_command(write_jsonl: Writer, product: Factory) -> None:
     )
 
 
+def test_parts_search_branch_is_checked_and_case_insensitive(
+    db_url: str, write_jsonl: Writer, product: Factory
+) -> None:
+    from showroom.db.models.inventory import Branch
+    from showroom.db.session import session_scope
+
+    with session_scope(db_url) as session:
+        session.add(
+            Branch(
+                code="MTY",
+                name="Sucursal Monterrey",
+                city="Monterrey",
+                address="-",
+                timezone="America/Monterrey",
+                opening_hours="lun-vie 09:00-19:00",
+            )
+        )
+    path = write_jsonl([product("BR-1")])
+    CliRunner().invoke(main, ["import", "parts", str(path), "--branch", "MTY"])
+    unknown = CliRunner().invoke(main, ["parts", "search", "balatas", "--branch", "XYZ"])
+    assert unknown.exit_code == 1
+    assert "unknown branch code: XYZ" in unknown.output
+    lower = CliRunner().invoke(main, ["parts", "search", "balatas tsuru 2010", "--branch", "mty"])
+    assert lower.exit_code == 0, lower.output
+    assert "1 found" in lower.stdout and "Sucursal Monterrey" in lower.stdout
+
+
 @pytest.mark.usefixtures("db_url")
 def test_warnings_go_to_stderr_and_the_import_goes_on(
     write_jsonl: Writer, product: Factory

@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from showroom.db.models.inventory import Branch
 from showroom.db.models.parts import Part
 from showroom.inventory.parts.cards import part_card_es
 from showroom.inventory.parts.search import PartSearchResult, search_parts
@@ -151,17 +150,10 @@ def test_sku_and_chatter(session: Session) -> None:
     assert tyres.vehicle is not None and tyres.vehicle.model == "Tsuru"
 
 
-def test_branch_parts_come_first(session: Session, load: Callable[..., Any]) -> None:
-    branch = Branch(
-        code="GDL",
-        name="Guadalajara Centro",
-        city="Guadalajara",
-        address="Av. Juárez 1",
-        timezone="America/Mexico_City",
-        opening_hours="lun-sab 09:00-19:00",
-    )
-    session.add(branch)
-    session.flush()
+def test_branch_parts_come_first(
+    session: Session, load: Callable[..., Any], add_branches: Callable[..., Any]
+) -> None:
+    add_branches(GDL="Guadalajara Centro")
     record = {
         "sku": "GDL-1",
         "titulo": "Balatas delanteras Fritec cerámicas",

@@ -8,6 +8,7 @@ from decimal import Decimal
 from showroom.db.models.inventory import Branch
 from showroom.db.models.parts import Part
 from showroom.formatting import join_es
+from showroom.inventory.branches import branch_label_es
 from showroom.inventory.parts.query import VehicleFilter
 from showroom.inventory.parts.text import normalize
 
@@ -36,11 +37,6 @@ def part_title_es(part: Part) -> str:
     return part.title
 
 
-def branch_label_es(branch: Branch) -> str:
-    name = branch.name
-    return name if name.lower().startswith("sucursal") else f"Sucursal {name}"
-
-
 def part_card_es(part: Part, branch: Branch | None = None) -> str:
     """`Balatas delanteras Brembo · SKU BR-1234` / `$689 MXN · 12 en existencia · Sucursal X`.
 
@@ -61,16 +57,18 @@ def part_fits_es(part: Part, limit: int = 3) -> str:
     if part.universal and not part.fitments:
         return "Universal"
     labels = list(dict.fromkeys(f.label for f in part.fitments))
-    if not labels:
-        raw = [entry for entry in part.compat_raw if entry.strip()]
-        if not raw:
-            return ""
-        text = "; ".join(raw[:limit]) + (f" y {len(raw) - limit} más" if len(raw) > limit else "")
-        return f"Compatibilidad según el catálogo, por confirmar: {text}"
-    text = ", ".join(labels[:limit])
-    if len(labels) > limit:
-        text += f" y {len(labels) - limit} más"
-    return f"Para {text}"
+    if labels:
+        return f"Para {_first(labels, limit, ', ')}"
+    raw = [entry for entry in part.compat_raw if entry.strip()]
+    if not raw:
+        return ""
+    return f"Compatibilidad según el catálogo, por confirmar: {_first(raw, limit, '; ')}"
+
+
+def _first(items: list[str], limit: int, separator: str) -> str:
+    """The first `limit` items and how many more: "a, b, c y 2 más"."""
+    more = f" y {len(items) - limit} más" if len(items) > limit else ""
+    return separator.join(items[:limit]) + more
 
 
 def fits_exactly(part: Part, vehicle: VehicleFilter | None) -> bool:

@@ -98,6 +98,8 @@ def register(main: click.Group) -> None:
         """Search the catalog as the assistant would (cards in Spanish)."""
         with session_scope() as session:
             branch = get_branch(session, branch_code) if branch_code else None
+            if branch_code and branch is None:
+                raise click.ClickException(f"unknown branch code: {branch_code}")
             result = search_parts(
                 session,
                 text,
@@ -105,7 +107,7 @@ def register(main: click.Group) -> None:
                 model=model,
                 year=year,
                 in_stock_only=in_stock,
-                branch_code=branch_code,
+                branch_code=branch.code if branch else None,
                 limit=limit,
             )
             vehicle = result.vehicle.label() if result.vehicle else "-"

@@ -48,6 +48,7 @@ IMPOSSIBLE_YEARS = "impossible years"
 YEAR_LEFT_OVER = "a year is left in the model (two vehicles in one entry?)"
 NO_VEHICLE = "years without a vehicle"
 
+_GLUED = re.compile(r"([a-z]+)(\d+[a-z]?)")  # a brand and a model number: "mazda3"
 _DIGITS_DASH = re.compile(r"(?<=\d)\s*[-–—/]\s*(?=\d)")  # "1992-2017", "92/17"
 _TOKEN = re.compile(r"[^\W_]+(?:[-.'][^\W_]+)*|[+,&]|[-–—]")
 _ENGINE = re.compile(
@@ -230,7 +231,7 @@ def _brand_and_model(tokens: list[str]) -> tuple[str, list[str]] | None:
                 return MODEL_BRANDS[model_key(" ".join(words))], tokens  # "Chevy" is a model
             return found, rest
     if tokens:
-        glued = re.fullmatch(r"([a-z]+)(\d+[a-z]?)", words[0])  # "Mazda3", "MG5"
+        glued = _GLUED.fullmatch(words[0])  # "Mazda3", "MG5"
         if glued and (found := canonical_brand(glued.group(1))):
             return found, [glued.group(2), *tokens[1:]]
         whole = model_key(" ".join(words))
@@ -240,7 +241,9 @@ def _brand_and_model(tokens: list[str]) -> tuple[str, list[str]] | None:
     return None
 
 
-def _read(raw: str) -> CompatEntry:
+@lru_cache(maxsize=16384)
+def read_compat(raw: str) -> CompatEntry:
+    """One `compatibilidad` entry, read (see the module docstring)."""
     text = _DIGITS_DASH.sub(" - ", " ".join(raw.split()))
     tokens = _TOKEN.findall(text)
     words = [normalize(t) or t for t in tokens]
@@ -284,14 +287,6 @@ def _read(raw: str) -> CompatEntry:
     return CompatEntry(raw, fitments)
 
 
-@lru_cache(maxsize=16384)
-def read_compat(raw: str) -> CompatEntry:
-    """One `compatibilidad` entry, read (see the module docstring)."""
-    if not raw.strip():
-        return CompatEntry(raw, problem=UNKNOWN_VEHICLE)
-    return _read(raw)
-
-
 def parse_compat(raw: str) -> list[Fitment]:
     """The fitments of one entry; empty when it is not understood."""
     return list(read_compat(raw).fitments)
@@ -306,11 +301,12 @@ def _starts_a_vehicle(segment: str) -> bool:
         words[0] in BRAND_ALIASES
         or first_two in BRAND_ALIASES
         or model_key(words[0]) in MODEL_BRANDS
-        or bool(re.fullmatch(r"[a-z]+\d+", words[0]) and canonical_brand(words[0].rstrip(_DIGITS)))
+        or bool(
+            (glued := _GLUED.fullmatch(words[0]))
+            and glued.group(2).isdigit()
+            and canonical_brand(glued.group(1))
+        )
     )
-
-
-_DIGITS = "0123456789"
 
 
 def split_compat_text(value: str) -> list[str]:

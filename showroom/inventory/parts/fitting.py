@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,10 +24,13 @@ from sqlalchemy.orm import Session
 from showroom.db.models.parts import Part, PartFitment
 from showroom.inventory.parts.query import VehicleFilter
 from showroom.inventory.parts.text import normalize
-from showroom.inventory.parts.vehicles import BRAND_ALIASES
+from showroom.inventory.parts.vehicles import BRAND_ALIASES, glue_numbers
 
 _CHUNK = 500
-_GLUE = re.compile(r"\b([a-z]{1,3}) (\d{1,4})\b")  # "np 300" -> "np300", as model keys do
+# brand key -> every spelling of that brand ("volkswagen" -> "vw", "volks", ...)
+_SPELLINGS: dict[str, list[str]] = {}
+for _spelling, _brand in BRAND_ALIASES.items():
+    _SPELLINGS.setdefault(normalize(_brand), []).append(_spelling)
 
 
 def _fitment_matches(vehicle: VehicleFilter) -> list[ColumnElement[bool]]:
@@ -70,15 +72,13 @@ def unverified_condition() -> ColumnElement[bool]:
 
 def mentions_vehicle(compat_raw: Sequence[str], vehicle: VehicleFilter) -> bool:
     """Does the catalog's own text name the vehicle's model (or its brand)?"""
-    text = " " + _GLUE.sub(r"\1\2", normalize(" ; ".join(compat_raw))) + " "
+    text = f" {glue_numbers(normalize(' ; '.join(compat_raw)))} "
     if vehicle.model_key:
         key = vehicle.model_key
         return f" {key} " in text or f" {key.replace(' ', '')} " in text
     if vehicle.brand_key:
-        spellings = [
-            s for s, brand in BRAND_ALIASES.items() if normalize(brand) == vehicle.brand_key
-        ]
-        return any(f" {s} " in text for s in [vehicle.brand_key, *spellings])
+        spellings = [vehicle.brand_key, *_SPELLINGS.get(vehicle.brand_key, [])]
+        return any(f" {s} " in text for s in spellings)
     return False
 
 

@@ -222,14 +222,16 @@ def write_rows(
         if found is None:
             new.append(row)
             continue
-        if found[2] != branch_id:
+        part_id, content_hash, part_branch = found
+        moved = part_branch != branch_id
+        if moved:
             summary.moved += 1
-            before, after = _stock_name(codes, found[2]), _stock_name(codes, branch_id)
+            before, after = _stock_name(codes, part_branch), _stock_name(codes, branch_id)
             summary.warnings.append(
                 RowProblem(row.where, f"sku {row.sku} moves from {before} to {after}")
             )
-        if found[1] != row.content_hash or found[2] != branch_id:
-            changed.append((found[0], row))
+        if moved or content_hash != row.content_hash:
+            changed.append((part_id, row))
         else:
             summary.unchanged += 1
 

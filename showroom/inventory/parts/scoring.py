@@ -88,14 +88,12 @@ def importance(
 ) -> float:
     """How much a clause matters when something has to give: a word that names what parts
     are ("balatas", a title's head) outweighs any modifier, brand or typo guess."""
-    values = []
-    is_brand = True
-    for term, factor in clause.alternatives.items():
-        df, brand_df = stats.get(term, (1, 0))
-        values.append(factor * idf(df, docs))
-        is_brand = is_brand and brand_df * 2 >= df
+    values = [
+        factor * idf(stats.get(term, (1, 0))[0], docs)
+        for term, factor in clause.alternatives.items()
+    ]
     value = max(values, default=0.0)
-    if is_brand:
+    if _is_brand(clause, stats):
         value *= BRAND_CLAUSE_FACTOR
     if clause.corrected:
         value *= 0.5
@@ -134,9 +132,9 @@ def _tier(clause: Clause, stats: dict[str, tuple[int, int]], heads: frozenset[st
 
 
 def _is_brand(clause: Clause, stats: dict[str, tuple[int, int]]) -> bool:
-    return all(
-        stats.get(term, (1, 0))[1] * 2 >= stats.get(term, (1, 0))[0] for term in clause.alternatives
-    )
+    """Every alternative is, in at least half the parts that have it, their brand's word."""
+    pairs = (stats.get(term, (1, 0)) for term in clause.alternatives)
+    return all(brand_df * 2 >= df for df, brand_df in pairs)
 
 
 def has_clause(clause: Clause, candidate: Candidate) -> bool:

@@ -227,7 +227,7 @@ def search_parts(
         specific = sum(1 for p in hits if not p.universal)
         needs_vehicle = specific >= NEEDS_VEHICLE_SHARE * len(hits)
     made_for = [p.id for p in hits if not p.universal and not p.unverified]
-    spread = fitting.spread(session, vehicle, made_for) if made_for else fitting.Spread()
+    spread = fitting.spread(session, vehicle, made_for)
     return PartSearchResult(
         parts=_load(session, page_ids),
         total=len(hits),

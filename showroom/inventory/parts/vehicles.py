@@ -65,10 +65,18 @@ def canonical_brand(name: str) -> str | None:
     return BRAND_ALIASES.get(normalize(name))
 
 
+_SPACED_NUMBER = re.compile(r"\b([a-z]{1,3}) (\d{1,4})\b")
+
+
+def glue_numbers(text: str) -> str:
+    """A short name and its number written together, as model keys have them: "np 300" ->
+    "np300" (`text` normalized)."""
+    return _SPACED_NUMBER.sub(r"\1\2", text)
+
+
 def model_key(model: str) -> str:
     """The comparable form of a model name: "Jetta Clásico" -> "jetta a4"."""
-    key = normalize(model)
-    key = re.sub(r"\b([a-z]{1,3}) (\d{1,4})\b", r"\1\2", key)  # "np 300" -> "np300"
+    key = glue_numbers(normalize(model))
     return MODEL_KEY_ALIASES.get(key, key)
 
 

@@ -21,10 +21,9 @@ from fpdf.fonts import FontFace
 from showroom.db.models.inventory import Branch
 from showroom.db.models.sales import Quote, SalesTicket
 from showroom.formatting import hours_es, phone_es
-from showroom.inventory.branches import branch_hours
+from showroom.inventory.branches import branch_hours, branch_label_es
 from showroom.privacy import mask_phone
 from showroom.sales.quotes.summary import (
-    branch_label,
     day_es,
     discount_note,
     quote_discount_label,
@@ -103,7 +102,7 @@ def _write(pdf: FPDF, text: str, size: float = 9, bold: bool = False, color: Any
 
 
 def _branch_block(pdf: FPDF, branch: Branch) -> None:
-    _write(pdf, branch_label(branch), 15, bold=True, color=ACCENT)
+    _write(pdf, branch_label_es(branch), 15, bold=True, color=ACCENT)
     _write(pdf, f"{branch.address}, {branch.city}", 8.5, color=MUTED)
     contact = []
     if branch.voice_number:

@@ -10,9 +10,9 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from showroom.db.models.inventory import Branch
 from showroom.db.models.sales import Quote, QuoteLine, SalesTicket
 from showroom.formatting import date_es, money
+from showroom.inventory.branches import branch_label_es
 from showroom.sales.quotes.validity import effective_status, last_valid_day, local
 
 MAX_LINES_SHOWN = 5
@@ -82,15 +82,9 @@ def iva_breakdown_es(quote: Quote) -> str:
     )
 
 
-def branch_label(branch: Branch) -> str:
-    """`"Sucursal Monterrey Valle"` (no doubled "Sucursal")."""
-    name = branch.name
-    return name if name.lower().startswith("sucursal") else f"Sucursal {name}"
-
-
 def quote_summary_es(quote: Quote, now: datetime | None = None) -> str:
     """The short text sent with the PDF: folio, items, total, its IVA desglose, validity."""
-    lines = [f"Cotización {quote.folio} · {branch_label(quote.branch)}"]
+    lines = [f"Cotización {quote.folio} · {branch_label_es(quote.branch)}"]
     shown = (
         quote.lines if len(quote.lines) <= MAX_LINES_SHOWN + 1 else quote.lines[:MAX_LINES_SHOWN]
     )
@@ -134,6 +128,6 @@ def ticket_text_es(ticket: SalesTicket) -> str:
     lines.append(f"Total: {money(ticket.total)}")
     if quote.financing:
         lines.append(financing_es(quote.financing) + ".")
-    lines.append(f"{branch_label(quote.branch)} · Asesor: {ticket.salesperson.name}")
+    lines.append(f"{branch_label_es(quote.branch)} · Asesor: {ticket.salesperson.name}")
     lines.append("¡Gracias por tu compra!")
     return "\n".join(lines)
