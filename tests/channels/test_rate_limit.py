@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 
 from showroom.channels import texts
-from showroom.channels.rate_limit import MemoryRateLimiter, RedisRateLimiter
+from showroom.channels.rate_limit import MemoryRateLimiter, RedisRateLimiter, key_name
 
 from .conftest import GatewayFactory, messages
 from .support.app_server import WEBHOOK, wait_until, whatsapp_form
@@ -22,6 +23,58 @@ async def test_memory_limiter_counts_per_key_and_scope() -> None:
     ]  # fmt: skip
     assert await limiter.allow("sender", "+528199999999", 3)
     assert await limiter.allow("ip", "+528112345678", 3)
+
+
+class FakeClock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_burst_across_a_minute_boundary_is_still_limited() -> None:
+    """A fixed per-minute window would let 2 x limit through at 11:59:59 + 12:00:00."""
+    clock = FakeClock(59.5)  # half a second before a clock minute ends
+    limiter = MemoryRateLimiter(SECRET, clock=clock)
+    results = []
+    for _ in range(4):
+        results.append(await limiter.allow("sender", "+528112345678", 2))
+        clock.now += 0.3  # 59.5, 59.8, 60.1, 60.4
+    assert results == [True, True, False, False]
+
+
+async def test_hits_older_than_the_window_stop_counting() -> None:
+    clock = FakeClock(1_000.0)
+    limiter = MemoryRateLimiter(SECRET, clock=clock)
+    assert [await limiter.allow("sender", "k", 2) for _ in range(3)] == [True, True, False]
+    clock.now += 30
+    assert not await limiter.allow("sender", "k", 2)  # three hits in the last 60 s
+    clock.now += 31  # the first three are 61 s old; the one at +30 still counts
+    assert [await limiter.allow("sender", "k", 2) for _ in range(2)] == [True, False]
+
+
+async def test_redis_limiter_slides_its_window(redis_url: str) -> None:
+    key = secrets.token_hex(8)
+    limiter = RedisRateLimiter(redis_url, SECRET)
+    try:
+        assert [await limiter.allow("sender", key, 2, window_s=1) for _ in range(3)] == [
+            True, True, False,
+        ]  # fmt: skip
+        await asyncio.sleep(1.2)
+        assert await limiter.allow("sender", key, 2, window_s=1)
+        # the log keeps only limit + 1 entries, however many hits a flood sends
+        for _ in range(20):
+            await limiter.allow("sender", key + "-flood", 3)
+        import redis
+
+        client = redis.Redis.from_url(redis_url)
+        try:
+            assert client.zcard(key_name("sender", key + "-flood", SECRET)) == 4
+        finally:
+            client.close()
+    finally:
+        await limiter.close()
 
 
 async def test_redis_limiter_is_shared_between_replicas(redis_url: str) -> None:
