@@ -96,6 +96,7 @@ class Gateway:
             settings.rasa_url,
             timeout_s=settings.rasa_timeout_s,
             action_endpoint_url=settings.action_endpoint_url or None,
+            token=settings.rasa_token,
         )
         self.media = MediaFetcher(settings)
         self.messenger = None if settings.local_outbox else TwilioMessenger(settings)

@@ -19,6 +19,7 @@ from showroom.channels import texts
 from showroom.channels.branches import BranchDirectory
 from showroom.channels.signature import FormParams
 from showroom.conversations import statuses
+from showroom.conversations.clean import clean_text
 from showroom.conversations.conversations import find_or_start_conversation
 from showroom.conversations.customers import get_or_create_customer, normalize_phone
 from showroom.conversations.messages import queue_outbound, record_inbound
@@ -29,8 +30,9 @@ from showroom.settings import Settings
 log = logging.getLogger(__name__)
 
 _E164 = re.compile(r"^\+[1-9]\d{7,14}$")
+# Twilio's sids are two letters and 32 hex digits; any short printable token is kept
+_SID = re.compile(r"^[\x21-\x7e]{1,64}$")
 MAX_MEDIA = 10
-MAX_BODY = 4096
 
 
 class BadInboundError(ValueError):
@@ -49,6 +51,9 @@ class InboundMessage:
     channel: str = "whatsapp"
     # the simulator names the branch (it may have no WhatsApp number yet)
     branch_code: str | None = None
+    # where replies go, as the channel gave it (`+521…` for a Mexican WhatsApp mobile);
+    # None: `from_phone`
+    reply_address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,10 +74,45 @@ def whatsapp_number(raw: str) -> str | None:
     return plain if _E164.match(plain) else None
 
 
+def channel_address(raw: str, e164: str) -> str:
+    """The number exactly as Twilio gave it (`whatsapp:+5215512345678` → `+5215512345678`):
+    replies go to this address. WhatsApp knows Mexican mobiles by the old `+521…` form,
+    while the customer is identified by E.164 (`+52` and 10 digits); anything that is not
+    a plain `+digits` address falls back to the E.164 number."""
+    plain = raw.removeprefix("whatsapp:").strip()
+    return plain if _E164.match(plain) else e164
+
+
+def _declared_media(form: FormParams) -> int:
+    """NumMedia as a count (0 when it is not a whole number: the MediaUrlN fields decide)."""
+    raw = form.first("NumMedia").strip()
+    return min(int(raw), MAX_MEDIA) if raw.isascii() and raw.isdigit() else 0
+
+
+def _media_items(form: FormParams) -> list[dict[str, Any]]:
+    """The MediaUrlN fields present (whatever NumMedia says: nothing sent is dropped). An
+    announced item without its URL is kept as one that could not be fetched, so a
+    message of only such items gets "send it again" instead of silence."""
+    declared = _declared_media(form)
+    media: list[dict[str, Any]] = []
+    for index in range(MAX_MEDIA):
+        url = form.first(f"MediaUrl{index}").strip()
+        if url:
+            media.append({"url": url, "content_type": form.first(f"MediaContentType{index}")})
+        elif index < declared:
+            media.append({"error": "Twilio announced media without its URL", "unavailable": True})
+    if len([m for m in media if m.get("url")]) != declared:
+        log.warning("NumMedia does not match the MediaUrlN fields given; using the fields")
+    return media
+
+
 def parse_twilio_message(form: FormParams) -> InboundMessage:
-    """Twilio's WhatsApp webhook fields → InboundMessage; `BadInboundError` when unusable."""
+    """Twilio's WhatsApp webhook fields → InboundMessage; `BadInboundError` when unusable
+    (no MessageSid to store it under, or no WhatsApp From/To). Anything else odd — a
+    NumMedia that is not a number or does not match the media fields, control characters
+    (dropped when stored, see conversations/clean.py) — is accepted as well as it can be."""
     sid = form.first("MessageSid") or form.first("SmsMessageSid")
-    if not sid or len(sid) > 64:
+    if not _SID.match(sid):
         raise BadInboundError("missing or malformed MessageSid")
     raw_from, raw_to = form.first("From"), form.first("To")
     if not raw_from.startswith("whatsapp:") or not raw_to.startswith("whatsapp:"):
@@ -80,23 +120,17 @@ def parse_twilio_message(form: FormParams) -> InboundMessage:
     from_phone, to_number = whatsapp_number(raw_from), whatsapp_number(raw_to)
     if from_phone is None or to_number is None:
         raise BadInboundError("From or To is not a phone number")
-    try:
-        num_media = min(int(form.first("NumMedia", "0") or 0), MAX_MEDIA)
-    except ValueError as exc:
-        raise BadInboundError("NumMedia is not a number") from exc
-    media = []
-    for index in range(max(num_media, 0)):
-        url = form.first(f"MediaUrl{index}")
-        if url:
-            media.append({"url": url, "content_type": form.first(f"MediaContentType{index}")})
-    profile = form.first("ProfileName").strip()[:120] or None
+    profile = clean_text(form.first("ProfileName")).strip()[:120] or None
     return InboundMessage(
         sid=sid,
         from_phone=from_phone,
         to_number=to_number,
-        body=form.first("Body")[:MAX_BODY],
+        # whole: WhatsApp allows 4096 characters and the webhook's size limit bounds it;
+        # Rasa gets the first MAX_RASA_TEXT (turn.py)
+        body=form.first("Body"),
         profile_name=profile,
-        media=media,
+        media=_media_items(form),
+        reply_address=channel_address(raw_from, from_phone),
     )
 
 
@@ -128,7 +162,7 @@ def accept_inbound(
         customer=customer,
         channel=message.channel,
         business_number=message.to_number,
-        customer_number=message.from_phone,
+        customer_number=message.reply_address or message.from_phone,
         branch_id=branch.id if branch else None,
     )
     status = statuses.IN_THROTTLED if throttled else statuses.IN_PENDING

@@ -1,10 +1,17 @@
 """Fetching a customer's photos and PDFs from Twilio, safely.
 
-- Only Twilio's media hosts (TWILIO_MEDIA_HOSTS), over https; every redirect hop is
-  checked again (Twilio answers its media URL with a redirect to its CDN). A loopback
-  stand-in is allowed over http only when MEDIA_LOOPBACK_HOST names it (never in
-  production): no SSRF to anything else.
-- Twilio's basic auth is sent to twilio.com hosts (and the stand-in) only.
+- Only Twilio's media sources (TWILIO_MEDIA_HOSTS), over https on port 443; every
+  redirect hop is checked again (Twilio answers its media URL with a redirect: to
+  `mms.twiliocdn.com` when the account enforces HTTP auth on media, else to
+  `s3-external-1.amazonaws.com/media.twiliocdn.com/…`). A source may be a host, a
+  `*.domain`, and either followed by a path prefix: the S3 host is allowed only under
+  Twilio's bucket. Paths with dot segments or encoded slashes are refused, and so is a
+  connection whose peer address is not public (a name resolving to a private address).
+  A loopback stand-in is allowed over http only when MEDIA_LOOPBACK_HOST (the stand-in
+  for api.twilio.com) or a loopback source names it, never in production: no SSRF to
+  anything else.
+- Twilio's basic auth goes to Twilio's API host only (`api.twilio.com`, a regional
+  `api.<edge>.<region>.twilio.com`, or the stand-in), never to a CDN or S3 hop.
 - Size- and type-limited: the declared type, the served type and the file's first bytes
   must all be an allowed image type or PDF; the download stops at MEDIA_MAX_BYTES.
 - Stored under MEDIA_DIR by sha256 (`ab/abcdef….jpg`), written atomically.
@@ -16,7 +23,9 @@ import hashlib
 import ipaddress
 import logging
 import os
+import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -36,6 +45,8 @@ EXTENSIONS = {
     "application/pdf": ".pdf",
 }
 MAX_REDIRECTS = 3
+# Twilio's REST API hosts, global or regional (api.dublin.ie1.twilio.com)
+_TWILIO_API_HOST = re.compile(r"^api(\.[a-z0-9-]+\.[a-z0-9-]+)?\.twilio\.com$", re.IGNORECASE)
 
 
 class MediaRejectedError(Exception):
@@ -61,12 +72,80 @@ def sniff_type(head: bytes) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class MediaSource:
+    """One allowed source: a host (`api.twilio.com`), a domain's subdomains
+    (`*.twiliocdn.com`) or, outside production, a loopback `host:port` (tests), and the
+    path prefix URLs must start with (`/` for the whole host)."""
+
+    host: str
+    path_prefix: str = "/"
+    loopback: bool = False
+
+    @classmethod
+    def parse(cls, entry: str) -> MediaSource | None:
+        host, slash, path = entry.strip().partition("/")
+        host = host.lower()
+        if not host:
+            return None
+        prefix = "/" + path if slash else "/"
+        name = host.rsplit(":", 1)[0] if ":" in host else host
+        if _is_loopback(name):
+            return cls(host, prefix, loopback=True) if ":" in host else None
+        return None if ":" in host else cls(host, prefix)
+
+    def matches(self, scheme: str, netloc: str, host: str, port: int | None, path: str) -> bool:
+        if not path.startswith(self.path_prefix):
+            return False
+        if self.loopback:
+            return scheme == "http" and netloc == self.host
+        if scheme != "https" or port not in (None, 443):
+            return False
+        if self.host.startswith("*."):
+            return host.endswith(self.host[1:])
+        return host == self.host
+
+
+def parse_sources(value: str, *, production: bool) -> list[MediaSource]:
+    """TWILIO_MEDIA_HOSTS → sources (loopback ones dropped in production)."""
+    sources = []
+    for entry in value.split(","):
+        if not entry.strip():
+            continue
+        source = MediaSource.parse(entry)
+        if source is None or (source.loopback and production):
+            log.warning("TWILIO_MEDIA_HOSTS entry ignored (not a host, or loopback in production)")
+            continue
+        sources.append(source)
+    return sources
+
+
+def safe_path(path: str) -> bool:
+    """No dot segments, backslashes or encoded slashes/dots: a path prefix means what it
+    says (`/media.twiliocdn.com/../other-bucket/` is not under it)."""
+    lowered = path.lower()
+    if "\\" in lowered or any(code in lowered for code in ("%2e", "%2f", "%5c")):
+        return False
+    return not any(segment in (".", "..") for segment in lowered.split("/"))
+
+
+def public_peer(address: str) -> bool:
+    """Whether a connection's peer address is a public one (not private, loopback,
+    link-local — cloud metadata —, reserved or multicast)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
 class MediaFetcher:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.hosts = [
-            h.strip().lower() for h in settings.twilio_media_hosts.split(",") if h.strip()
-        ]
+        production = settings.environment == "production"
+        self.sources = parse_sources(settings.twilio_media_hosts, production=production)
         self.allowed_types = {
             t.strip().lower() for t in settings.media_allowed_types.split(",") if t.strip()
         }
@@ -78,26 +157,36 @@ class MediaFetcher:
             follow_redirects=False,
         )
 
-    def url_allowed(self, url: str) -> bool:
-        parts = urlsplit(url)
+    def _source(self, url: str) -> MediaSource | None:
+        """The source allowing `url` (the stand-in counts as one); None when none does."""
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError:
+            return None
+        if parts.username is not None or parts.password is not None:
+            return None
+        netloc = parts.netloc.lower()
+        if self.loopback and parts.scheme == "http" and netloc == self.loopback:
+            return MediaSource(netloc, loopback=True)
+        if not safe_path(parts.path):
+            return None
         host = (parts.hostname or "").lower()
-        if self.loopback and parts.scheme == "http" and parts.netloc.lower() == self.loopback:
-            return True
-        if parts.scheme != "https" or parts.username or parts.password:
-            return False
-        if parts.port not in (None, 443):
-            return False
-        return any(
-            host == pattern or (pattern.startswith("*.") and host.endswith(pattern[1:]))
-            for pattern in self.hosts
-        )
+        for source in self.sources:
+            if source.matches(parts.scheme, netloc, host, port, parts.path or "/"):
+                return source
+        return None
+
+    def url_allowed(self, url: str) -> bool:
+        return self._source(url) is not None
 
     def _wants_auth(self, url: str) -> bool:
+        """Twilio's credentials go to its API host only, on any hop: never to a CDN, S3
+        or anything a redirect names."""
         parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if self.loopback and parts.netloc.lower() == self.loopback:
+        if self.loopback and parts.scheme == "http" and parts.netloc.lower() == self.loopback:
             return True
-        return host == "twilio.com" or host.endswith(".twilio.com")
+        return parts.scheme == "https" and bool(_TWILIO_API_HOST.match(parts.hostname or ""))
 
     async def fetch(self, url: str, declared_type: str = "") -> dict[str, Any]:
         """Download, check and store one media item; its metadata for Rasa."""
@@ -106,11 +195,14 @@ class MediaFetcher:
             raise MediaRejectedError(f"type {declared} is not accepted")
         current = url
         for _ in range(MAX_REDIRECTS + 1):
-            if not self.url_allowed(current):
+            source = self._source(current)
+            if source is None:
                 raise MediaRejectedError("media host is not an allowed Twilio host")
             auth = self._auth() if self._wants_auth(current) else None
             try:
                 async with self._http.stream("GET", current, auth=auth) as response:
+                    if not source.loopback and not _peer_is_public(response):
+                        raise MediaRejectedError("media host resolved to a non-public address")
                     if response.is_redirect:
                         location = response.headers.get("location", "")
                         current = urljoin(current, location)
@@ -186,17 +278,30 @@ class MediaFetcher:
         await self._http.aclose()
 
 
+def _is_loopback(host: str) -> bool:
+    host = host.strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _peer_is_public(response: httpx.Response) -> bool:
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    # no peer known (a transport without sockets): nothing was reached over the network
+    return peer is None or public_peer(str(peer[0]))
+
+
 def _loopback_host(settings: Settings) -> str | None:
     """MEDIA_LOOPBACK_HOST when it really is a loopback address and not in production."""
     value = (settings.media_loopback_host or "").strip().lower()
     if not value or settings.environment == "production":
         return None
-    host = value.rsplit(":", 1)[0].strip("[]")
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = host == "localhost"
-    if not loopback:
+    host = value.rsplit(":", 1)[0]
+    if not _is_loopback(host):
         log.warning("MEDIA_LOOPBACK_HOST ignored: %s is not a loopback address", host)
         return None
     return value

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from showroom.channels.leases import LeaseLostError, check_lease
@@ -132,28 +133,69 @@ def complete_turn(
 
 
 def finish_inbound(
-    session: Session,
-    message_id: int,
-    status: str,
-    *,
-    error: str | None = None,
-    end_outage: bool = False,
+    session: Session, message_id: int, status: str, *, error: str | None = None
 ) -> None:
-    """Done without Rasa: for an agent (human mode), given up, or answered by the gateway.
-
-    `end_outage` (a message given up) clears the conversation's "dame un momento" mark,
-    so the next outage is announced again instead of staying silent.
-    """
+    """Done without Rasa: for an agent (human mode), or answered by the gateway."""
     message = session.get(Message, message_id)
     if message is not None and message.status == statuses.IN_PENDING:
         message.status = status
         message.processed_at = utcnow()
         message.next_attempt_at = None
         message.error = error
-        if end_outage:
-            conversation = session.get(Conversation, message.conversation_id)
-            if conversation is not None:
-                conversation.notice_sent_at = None
+
+
+def give_up_expired(
+    session: Session,
+    conversation_id: int,
+    received_before: datetime,
+    *,
+    apology: str,
+    error: str,
+) -> bool:
+    """Fail, in one step, every pending message of the conversation received before
+    `received_before` (past GATEWAY_GIVE_UP_AFTER_S), and queue one `apology` — unless
+    the customer was already apologised to after the newest of them (its apology asked
+    them to write again, so those messages are covered). True when one was queued.
+
+    The "dame un momento" mark stays: the outage is not over until Rasa answers
+    (`complete_turn` clears it), so messages written after the apology do not each get
+    a new notice.
+    """
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        return False
+    expired = session.scalars(
+        select(Message)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.direction == "in",
+            Message.status == statuses.IN_PENDING,
+            Message.created_at < received_before,
+        )
+        .order_by(Message.id)
+        .with_for_update()
+    ).all()
+    if not expired:
+        return False
+    now = utcnow()
+    for message in expired:
+        message.status = statuses.IN_FAILED
+        message.processed_at = now
+        message.next_attempt_at = None
+        message.error = error[:255]
+    last_apology = session.scalar(
+        select(func.max(Message.id)).where(
+            Message.conversation_id == conversation_id,
+            Message.direction == "out",
+            Message.author == "system",
+            Message.body == apology,
+        )
+    )
+    newest = expired[-1].id
+    if last_apology is not None and last_apology > newest:
+        return False
+    queue_outbound(session, conversation, body=apology, author="system", reply_to_id=newest)
+    return True
 
 
 def retry_inbound(

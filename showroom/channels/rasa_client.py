@@ -9,6 +9,10 @@ message is sent again the gateway asks the tracker (`GET /conversations/<id>/tra
 Rasa's HTTP API, `--enable-api`) whether the message, tagged with `gateway_message_id` in
 its metadata, was already answered, and then uses those replies instead of a second turn.
 `RasaUnavailableError.maybe_processed` tells the two kinds of failure apart.
+
+With Rasa started with `--auth-token`, every call to its HTTP API carries that token
+(RASA_TOKEN) as `?token=`; the REST channel's webhook takes none and gets none, and a
+refused token is logged as the configuration error it is.
 """
 
 from __future__ import annotations
@@ -60,8 +64,11 @@ class RasaClient:
         timeout_s: float,
         action_endpoint_url: str | None = None,
         health_timeout_s: float = 2.0,
+        token: str | None = None,
     ) -> None:
         self.rasa_url = rasa_url.rstrip("/")
+        # Rasa's HTTP API (`--auth-token`); None when Rasa runs without one
+        self._api_auth = {"token": token} if token else {}
         self.action_health_url = _action_health_url(action_endpoint_url)
         self._timeout = httpx.Timeout(timeout_s, connect=min(3.0, timeout_s))
         self._health_timeout = httpx.Timeout(health_timeout_s)
@@ -115,7 +122,9 @@ class RasaClient:
         url = f"{self.rasa_url}/conversations/{quote(sender, safe='')}/tracker"
         try:
             response = await self._http.get(
-                url, params={"include_events": "AFTER_RESTART"}, timeout=self._timeout
+                url,
+                params={"include_events": "AFTER_RESTART", **self._api_auth},
+                timeout=self._timeout,
             )
         except httpx.HTTPError as exc:
             # not known whether Rasa has the message: the caller keeps assuming it may
@@ -126,6 +135,14 @@ class RasaClient:
             raise RasaUnavailableError(
                 f"Rasa answered HTTP {response.status_code}", maybe_processed=True
             )
+        if response.status_code in (401, 403):
+            # the message is sent as if Rasa had never seen it: it may get a second turn
+            log.error(
+                "Rasa refused the tracker lookup (HTTP %s): RASA_TOKEN must be the token "
+                "Rasa runs with (--auth-token)",
+                response.status_code,
+            )
+            return None
         if response.status_code >= 400:
             log.warning("Rasa's tracker API unavailable (HTTP %s)", response.status_code)
             return None

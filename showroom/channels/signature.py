@@ -16,7 +16,6 @@ TWILIO_API_BASE_URL points at a loopback stand-in (tests, benchmark) may it be l
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Mapping
 from urllib.parse import parse_qs, urlsplit
@@ -28,7 +27,7 @@ from twilio.request_validator import (
     get_signature_algorithm,
 )
 
-from showroom.settings import Settings
+from showroom.settings import Settings, is_loopback_host, public_url_problem
 
 _HOST = re.compile(r"^[A-Za-z0-9.-]+(?::\d{1,5})?$")
 
@@ -72,31 +71,21 @@ def signature_required(settings: Settings) -> bool:
     return False
 
 
-def _is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_public_base_url(settings: Settings) -> None:
     """Refuse Twilio mode without a public https PUBLIC_BASE_URL (clear reason)."""
     if settings.local_outbox:
         return
     parts = urlsplit(settings.public_base_url.strip())
-    host = parts.hostname or ""
     api = urlsplit(settings.twilio_api_base_url or "")
-    standin = bool(api.hostname) and _is_loopback_host(api.hostname or "")
+    standin = bool(api.hostname) and is_loopback_host(api.hostname or "")
     if standin and settings.environment != "production" and parts.scheme in ("http", "https"):
         return
-    if not host or _is_loopback_host(host) or parts.scheme != "https":
+    problem = public_url_problem(settings.public_base_url)
+    if problem:
         raise SignatureConfigError(
             "PUBLIC_BASE_URL must be the public https URL Twilio calls (e.g. "
             "https://chat.midealer.mx) when Twilio credentials are set; it is "
-            f"{settings.public_base_url!r}"
+            f"{settings.public_base_url!r} ({problem})"
         )
 
 

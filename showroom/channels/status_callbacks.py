@@ -1,8 +1,12 @@
 """Twilio's delivery status callbacks → the message's status, never backwards.
 
-Every verified callback is stored as a `MessageStatusEvent` and applied to its message.
-Twilio may call back before `messages.create` has returned to us, so the sid can still be
-unknown. Two things make sure such a callback is applied all the same:
+Every verified callback is stored as a `MessageStatusEvent` and applied to its message,
+whose row is locked meanwhile: callbacks handled at the same moment (several intake
+threads, several replicas) are applied one after the other, so a `delivered` read before a
+concurrent `read` committed can never overwrite it.
+
+Twilio may call back before `messages.create` has returned to us, so the sid can still
+be unknown. Two things make sure such a callback is applied all the same:
 
 - the StatusCallback URL we give Twilio names our message (`?m=<id>`; Twilio signs the URL,
   so it cannot be forged): a callback for an unknown sid adopts that sid for the message
@@ -54,7 +58,9 @@ def record_status(
         received_at=utcnow(),
     )
     session.add(event)
-    message = message_by_sid(session, provider_sid)
+    # locked: two callbacks of one message at once (intake threads, replicas) are applied
+    # one after the other, each against the status the other committed
+    message = message_by_sid(session, provider_sid, for_update=True)
     if message is None and message_id is not None:
         message = _adopt_sid(session, message_id, provider_sid, event)
     if message is None:

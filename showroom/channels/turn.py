@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 MEDIA_ONLY_TEXT = "/provide_vin"
 # what actions use of a stored file (actions/vin.py reads `path`); not Twilio's media URL
 METADATA_MEDIA_KEYS = ("content_type", "sha256", "path", "size")
+# Rasa gets at most this much of a message (WhatsApp's own limit); all of it is stored
+MAX_RASA_TEXT = 4096
 MEDIA_FETCH_ATTEMPTS = 4  # Twilio's media host down or slow: tries before going on without
 # after RASA_TIMEOUT_S a turn handed to Rasa has ended (answered, failed or given up by
 # Rasa's own timeouts); this margin covers saving the tracker
@@ -141,7 +143,12 @@ class TurnHandler:
 
     async def _give_up(self, work: queue.InboundWork, age: float) -> bool:
         """Past GATEWAY_GIVE_UP_AFTER_S: failed, and the customer is told — unless an
-        earlier hand-off did get an answer from Rasa (then it is sent after all)."""
+        earlier hand-off did get an answer from Rasa (then it is sent after all).
+
+        Every message of the conversation past the window is given up with it, under one
+        apology (none when an earlier apology already came after them), and the
+        "dame un momento" notice is not re-armed: after a long outage the customer gets
+        one apology, not one (and a new notice) per message they wrote."""
         replies = None
         with contextlib.suppress(RasaUnavailableError):  # not asked: given up as planned
             replies = await self._tracker_replies(work)
@@ -150,18 +157,15 @@ class TurnHandler:
             await self._complete(work, self._rasa_text(work), replies)
             return True
         log.error("message %s given up after %.0f s without Rasa", work.message_id, age)
+        cutoff = utcnow() - timedelta(seconds=self.settings.gateway_give_up_after_s)
         await self.db.run(
-            queue.finish_inbound,
-            work.message_id,
-            statuses.IN_FAILED,
-            error="Rasa unavailable for the whole retry window",
-            end_outage=True,
-        )
-        await self.db.run(
-            queue.queue_gateway_message,
+            queue.give_up_expired,
             work.conversation_id,
-            texts.GAVE_UP,
-            reply_to_id=work.message_id,
+            # the head message is past the window by the check above, whatever the clock
+            # did since; later ones only when they are too
+            max(cutoff, work.received_at + timedelta(microseconds=1)),
+            apology=texts.GAVE_UP,
+            error="Rasa unavailable for the whole retry window",
         )
         await self.sender.flush(work.conversation_id)
         return True
@@ -214,7 +218,7 @@ class TurnHandler:
     @staticmethod
     def _rasa_text(work: queue.InboundWork) -> str:
         """What was sent to Rasa for this message (an option's payload, `/provide_vin`)."""
-        text = work.body.strip()
+        text = work.body.strip()[:MAX_RASA_TEXT]
         return (payload_for(text, work.last_options) or text) if text else MEDIA_ONLY_TEXT
 
     async def _ask(

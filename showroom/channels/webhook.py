@@ -1,12 +1,13 @@
 """Twilio's webhooks: incoming WhatsApp messages and delivery status callbacks.
 
-Order of checks: size (413), X-Twilio-Signature, the fields, then the per-sender limit.
-The per-IP limit counts only requests that fail the signature check, and only those are
-refused by it (429): real Twilio traffic arrives from a shared pool of addresses (or one
-proxy's), and a correctly signed request is never turned away for its IP — its sender's
-limit still applies (the message is stored, not answered). Forged or unsigned: 403,
-logged without PII, nothing processed. The answer to Twilio is an empty TwiML document
-once the message is stored; Rasa is called after.
+Order of checks: size (413, by Content-Length before the body is read: request_size.py),
+X-Twilio-Signature, the fields, a replayed MessageSid (answered 200, nothing else done),
+then the per-sender limit. The per-IP limit counts only requests refused for their size
+or signature, and only those are refused by it (429): real Twilio traffic arrives from a
+shared pool of addresses (or one proxy's), and a correctly signed request is never
+turned away for its IP — its sender's limit still applies (the message is stored, not
+answered). Forged or unsigned: 403, logged without PII, nothing processed. The answer to
+Twilio is an empty TwiML document once the message is stored; Rasa is called after.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from showroom.channels.gateway import Gateway
 from showroom.channels.inbound import BadInboundError, parse_twilio_message
 from showroom.channels.outbound import MESSAGE_ID_PARAM
+from showroom.channels.outbox import known_sids
+from showroom.channels.request_size import read_body
 from showroom.channels.signature import (
     FormParams,
     is_signed_by_twilio,
@@ -73,10 +76,9 @@ def unavailable() -> HTTPResponse:
 
 async def _verified_form(request: Request, gateway: Gateway) -> FormParams | HTTPResponse:
     """The form fields of a genuine Twilio request, or the response that refuses it."""
-    body = request.body or b""
-    if len(body) > MAX_WEBHOOK_BYTES:
-        return response.text("Payload too large", status=413)
-    form = parse_form(body)
+    if not await read_body(request, MAX_WEBHOOK_BYTES):
+        return await _refuse_oversized(request, gateway)
+    form = parse_form(request.body or b"")
     if gateway.signature_required:
         url = public_url(gateway.settings, request.raw_url.decode("latin-1"), request.headers)
         if is_signed_by_twilio(gateway.settings, url, form, request.headers):
@@ -95,6 +97,16 @@ async def _ip_allowed(request: Request, gateway: Gateway, ip: str) -> bool:
     return allowed
 
 
+async def _refuse_oversized(request: Request, gateway: Gateway) -> HTTPResponse:
+    ip = client_ip(request, gateway)
+    if not await _ip_allowed(request, gateway, ip):
+        return too_many_requests()
+    log.warning(
+        "rejected %s: body over %d bytes (ip %s)", request.path, MAX_WEBHOOK_BYTES, fingerprint(ip)
+    )
+    return response.text("Payload too large", status=413)
+
+
 async def _refuse_unsigned(request: Request, gateway: Gateway) -> HTTPResponse:
     ip = client_ip(request, gateway)
     if not await _ip_allowed(request, gateway, ip):
@@ -107,7 +119,7 @@ async def _refuse_unsigned(request: Request, gateway: Gateway) -> HTTPResponse:
     return response.text("Forbidden", status=403)
 
 
-@bp.post("/whatsapp")
+@bp.post("/whatsapp", stream=True)  # stream: its own size limit (request_size.py)
 async def whatsapp_message(request: Request) -> HTTPResponse:
     gateway: Gateway = request.app.ctx.gateway
     form = await _verified_form(request, gateway)
@@ -119,8 +131,13 @@ async def whatsapp_message(request: Request) -> HTTPResponse:
         log.warning("rejected WhatsApp webhook: %s", exc)
         return response.text(f"Bad request: {exc}", status=400)
     limit = gateway.settings.rate_limit_sender_per_minute
-    allowed = await gateway.limiter.allow("sender", message.from_phone, limit)
     try:
+        if await gateway.intake_db.run(known_sids, [message.sid]):
+            # Twilio retrying (or a proxy resending): stored already, and a replay must
+            # not count toward the sender's limit
+            log.info("replayed MessageSid ignored")
+            return response.text(EMPTY_TWIML, content_type="text/xml")
+        allowed = await gateway.limiter.allow("sender", message.from_phone, limit)
         await gateway.accept(message, throttled=not allowed)
     except SQLAlchemyError as exc:
         # not stored: Twilio gets an error (and its logs show it); the reason, never the
@@ -130,7 +147,7 @@ async def whatsapp_message(request: Request) -> HTTPResponse:
     return response.text(EMPTY_TWIML, content_type="text/xml")
 
 
-@bp.post("/status")
+@bp.post("/status", stream=True)
 async def message_status(request: Request) -> HTTPResponse:
     gateway: Gateway = request.app.ctx.gateway
     form = await _verified_form(request, gateway)

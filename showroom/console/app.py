@@ -12,6 +12,7 @@ from sanic import Sanic
 
 from showroom.channels import webhook
 from showroom.channels.gateway import Gateway
+from showroom.channels.request_size import DEFAULT_MAX_BODY
 from showroom.console import health, simulator
 from showroom.sales.quotes import http as quote_documents
 from showroom.settings import Settings, get_settings
@@ -25,7 +26,9 @@ def create_app(
     """The web app. Raises `SignatureConfigError` for an unsafe gateway configuration."""
     settings = settings or get_settings()
     app = Sanic(name, configure_logging=False)  # our root handler prints Sanic logs too
-    app.config.REQUEST_MAX_SIZE = settings.media_max_bytes + 1_000_000
+    # routes with a limit of their own (Twilio's webhooks: smaller; the simulator's photo
+    # upload: larger) stream their body and check it first (channels/request_size.py)
+    app.config.REQUEST_MAX_SIZE = DEFAULT_MAX_BODY
     app.config.ACCESS_LOG = False  # URLs and IPs stay out of the logs
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.settings = settings

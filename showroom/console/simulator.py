@@ -24,6 +24,7 @@ from showroom.channels.branches import BranchDirectory
 from showroom.channels.gateway import Gateway
 from showroom.channels.inbound import InboundMessage
 from showroom.channels.media import MediaRejectedError
+from showroom.channels.request_size import read_body
 from showroom.console.templating import render
 from showroom.conversations.conversations import find_or_start_conversation, get_conversation
 from showroom.conversations.customers import get_or_create_customer, normalize_phone
@@ -37,6 +38,8 @@ bp = Blueprint("simulator")
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 MAX_TEXT = 4096
+# multipart boundaries, headers and the text field around an uploaded photo
+UPLOAD_OVERHEAD = 64 * 1024
 
 
 def simulator_enabled(settings: Settings) -> bool:
@@ -193,9 +196,17 @@ def _sender(session: Session, conversation_id: int) -> dict[str, Any] | None:
     }
 
 
-@bp.post("/simulator/api/conversations/<conversation_id:int>/messages")
+def upload_limit(settings: Settings) -> int:
+    """The biggest message the simulator takes: a photo of MEDIA_MAX_BYTES plus the form."""
+    return settings.media_max_bytes + UPLOAD_OVERHEAD
+
+
+# stream: a photo may be bigger than the app's default body limit (request_size.py)
+@bp.post("/simulator/api/conversations/<conversation_id:int>/messages", stream=True)
 async def send_message(request: Request, conversation_id: int) -> HTTPResponse:
     gateway = _gateway(request)
+    if not await read_body(request, upload_limit(gateway.settings)):
+        return _error("El archivo es demasiado grande.", 413)
     sender = await gateway.db.run(_sender, conversation_id)
     if sender is None or not sender["phone"]:
         return _error("Conversación no encontrada.", 404)

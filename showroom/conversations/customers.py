@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from showroom.conversations.clean import clean_text
 from showroom.db.base import Base
 from showroom.db.models.customers import Customer
 from showroom.privacy import mask_phone
@@ -70,15 +71,15 @@ def get_or_create_customer(
     e164 = normalize_phone(phone)
     if e164 is not None:
         criteria = Customer.phone == e164
-    elif external_id and external_id.strip():
-        external_id = external_id.strip()[:128]
+    elif external_id and clean_text(external_id).strip():
+        external_id = clean_text(external_id).strip()[:128]
         criteria = Customer.external_id == external_id
     elif phone:
         raise ValueError("invalid phone number and no external id")
     else:
         raise ValueError("a phone or an external id is required")
 
-    clean_name = " ".join(name.split())[:120] if name and name.strip() else None
+    clean_name = " ".join(clean_text(name or "").split())[:120] or None
     customer = session.scalar(select(Customer).where(criteria))
     if customer is None:
         values = {"phone": e164, "external_id": None if e164 else external_id, "name": clean_name}

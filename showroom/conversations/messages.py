@@ -16,14 +16,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from showroom.conversations import statuses
+from showroom.conversations.clean import clean_text, clean_value
 from showroom.db.base import utcnow
 from showroom.db.models.conversations import Conversation, Message
 
 AUTHORS = ("customer", "bot", "agent", "system")
 
 
-def message_by_sid(session: Session, provider_sid: str) -> Message | None:
-    return session.scalar(select(Message).where(Message.provider_sid == provider_sid))
+def message_by_sid(
+    session: Session, provider_sid: str, *, for_update: bool = False
+) -> Message | None:
+    """The message Twilio knows as `provider_sid`. `for_update` locks its row until the
+    transaction ends (PostgreSQL; SQLite has one writer at a time anyway) and reads its
+    latest committed state: a read-check-write on it cannot interleave with another."""
+    query = select(Message).where(Message.provider_sid == provider_sid)
+    if for_update:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def record_inbound(
@@ -39,7 +48,8 @@ def record_inbound(
     """Store a customer's message once; None when this provider sid was already stored.
 
     The unique `provider_sid` makes a replayed webhook (Twilio retries, a proxy resending)
-    a no-op, also when two replicas receive it at the same moment.
+    a no-op, also when two replicas receive it at the same moment. Control characters
+    are dropped from the body and media (`clean.py`: PostgreSQL refuses a NUL).
     """
     if message_by_sid(session, provider_sid) is not None:
         return None
@@ -48,8 +58,8 @@ def record_inbound(
         conversation_id=conversation.id,
         direction="in",
         author="customer",
-        body=body,
-        media=list(media),
+        body=clean_text(body),
+        media=clean_value(list(media)),
         options=[],
         provider_sid=provider_sid,
         status=status,
@@ -90,9 +100,9 @@ def queue_outbound(
         conversation_id=conversation.id,
         direction="out",
         author=author,
-        body=body,
+        body=clean_text(body),
         media=[{"url": url} for url in media_urls],
-        options=list(options),
+        options=clean_value(list(options)),
         status=statuses.OUT_PENDING,
         attempts=0,
         reply_to_id=reply_to_id,

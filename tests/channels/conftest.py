@@ -57,9 +57,13 @@ async def twilio_api() -> AsyncIterator[TwilioStandin]:
     await standin.stop()
 
 
+# Rasa's --auth-token in the gateway tests: its HTTP API (tracker lookups) wants it
+RASA_TOKEN = "rasa-api-test-token"
+
+
 @pytest.fixture
 async def rasa() -> AsyncIterator[RasaStandin]:
-    standin = RasaStandin()
+    standin = RasaStandin(token=RASA_TOKEN)
     await standin.start()
     yield standin
     await standin.stop()
@@ -87,6 +91,7 @@ def gateway_factory(db_url: str, twilio_api: TwilioStandin, rasa: RasaStandin) -
         def make(base_url: str) -> Any:
             values = {
                 "rasa_url": rasa.url,
+                "rasa_token": RASA_TOKEN,
                 "twilio_api_base_url": twilio_api.base_url,
                 "media_loopback_host": twilio_api.host,
                 **overrides,

@@ -196,3 +196,33 @@ async def test_one_customer_writing_to_two_branches_has_two_conversations(
         "America/Monterrey",
         "America/Tijuana",
     }
+
+
+async def test_replies_go_to_the_whatsapp_address_twilio_gave_the_customer_stays_e164(
+    gateway: RunningApp, db_url: str, twilio_api: TwilioStandin, branches: dict[str, str]
+) -> None:
+    """WhatsApp knows Mexican mobiles as `+521…` (the old mobile prefix): Twilio posts
+    `whatsapp:+5218112345678`, and the reply must go to exactly that address; the
+    customer is still `+528112345678`, the same one as from any other channel."""
+    first = await gateway.send_whatsapp(
+        body="hola", from_phone="+5218112345678", to=branches["MTY"]
+    )
+    assert first.status_code == 200
+    [reply] = await twilio_api.wait_for(1)
+    assert reply.to == "whatsapp:+5218112345678"
+    assert reply.from_ == "whatsapp:" + branches["MTY"]
+    await wait_until(lambda: messages(db_url, "out")[0].provider_sid == reply.sid)
+    await twilio_api.send_status(reply, "delivered")
+    await wait_until(lambda: messages(db_url, "out")[0].status == "delivered")
+    [conversation] = conversations(db_url)
+    assert conversation.customer_number == "+5218112345678"
+    with session_scope(db_url) as session:
+        assert session.scalars(select(Customer.phone)).all() == ["+528112345678"]
+
+    # the same customer later arrives as +52 and 10 digits: one customer, replies follow
+    await gateway.send_whatsapp(body="sigo aquí", from_phone="+528112345678", to=branches["MTY"])
+    sent = await twilio_api.wait_for(2)
+    assert sent[1].to == "whatsapp:+528112345678"
+    assert len(conversations(db_url)) == 1
+    with session_scope(db_url) as session:
+        assert session.scalars(select(Customer.phone)).all() == ["+528112345678"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +13,17 @@ import pytest
 from PIL import Image
 
 from showroom.channels import texts
-from showroom.channels.media import MediaFetcher, MediaRejectedError
+from showroom.channels.media import MediaFetcher, MediaRejectedError, public_peer
 from showroom.channels.turn import MEDIA_FETCH_ATTEMPTS
 from showroom.settings import Settings
 
 from .conftest import GatewayFactory, messages
 from .support.app_server import wait_until
 from .support.rasa_standin import RasaStandin
-from .support.twilio_standin import ACCOUNT_SID, AUTH_TOKEN, TwilioStandin
+from .support.twilio_standin import ACCOUNT_SID, AUTH_TOKEN, MediaHostStandin, TwilioStandin
+
+S3 = "https://s3-external-1.amazonaws.com"
+BUCKET = "/media.twiliocdn.com/"
 
 
 def jpeg_bytes(color: str = "red") -> bytes:
@@ -35,6 +39,7 @@ def fetcher(tmp_path: Path, **overrides: Any) -> MediaFetcher:
     values: dict[str, Any] = {
         "twilio_account_sid": ACCOUNT_SID,
         "twilio_auth_token": AUTH_TOKEN,
+        "secret_key": "gateway-test-secret",
         "media_dir": tmp_path / "media",
         **overrides,
     }
@@ -47,6 +52,9 @@ def fetcher(tmp_path: Path, **overrides: Any) -> MediaFetcher:
         "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1",
         "https://mms.twiliocdn.com/AC1/abc",
         "https://media.twiliocdn.com/AC1/abc",
+        # accounts without "Enforce HTTP Auth on Media URLs": Twilio's bucket on S3
+        f"{S3}{BUCKET}AC1/a1b2c3",
+        f"{S3}:443{BUCKET}AC1/a1b2c3",
     ],
 )
 def test_twilio_media_hosts_are_allowed(tmp_path: Path, url: str) -> None:
@@ -67,6 +75,18 @@ def test_twilio_media_hosts_are_allowed(tmp_path: Path, url: str) -> None:
         "https://twiliocdn.com.evil.example/x",
         "file:///etc/passwd",
         "",
+        # S3 outside Twilio's bucket, or tricks to leave it
+        f"{S3}/other-bucket/AC1/x",
+        f"{S3}/media.twiliocdn.com.evil/AC1/x",
+        f"{S3}{BUCKET}../other-bucket/x",
+        f"{S3}{BUCKET}%2e%2e/other-bucket/x",
+        f"{S3}{BUCKET}AC1%2f..%2fx",
+        f"{S3}/media.twiliocdn.com",
+        f"http://s3-external-1.amazonaws.com{BUCKET}AC1/x",
+        f"https://s3-external-1.amazonaws.com:8443{BUCKET}AC1/x",
+        f"https://s3.amazonaws.com{BUCKET}AC1/x",
+        f"https://evil.example{BUCKET}AC1/x",
+        "https://api.twilio.com:99999/x",
     ],
 )
 def test_anything_else_is_refused(tmp_path: Path, url: str) -> None:
@@ -84,9 +104,135 @@ def test_the_loopback_host_is_only_honoured_outside_production(tmp_path: Path) -
         "http://10.0.0.5:80/x"
     )
     production = fetcher(
-        tmp_path, media_loopback_host="127.0.0.1:9999", SHOWROOM_ENV="production", secret_key="s"
+        tmp_path,
+        media_loopback_host="127.0.0.1:9999",
+        SHOWROOM_ENV="production",
+        public_base_url="https://chat.midealer.mx",
     )
     assert not production.url_allowed("http://127.0.0.1:9999/x")
+
+
+@pytest.mark.parametrize(
+    ("url", "auth"),
+    [
+        ("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1", True),
+        ("https://api.dublin.ie1.twilio.com/2010-04-01/Accounts/AC1/Media/ME1", True),
+        ("https://mms.twiliocdn.com/AC1/abc", False),
+        (f"{S3}{BUCKET}AC1/abc", False),
+        ("https://evil-api.twilio.com/x", False),
+        ("https://media.twilio.com/x", False),
+        ("http://api.twilio.com/x", False),
+    ],
+)
+def test_twilios_credentials_go_to_its_api_host_only(tmp_path: Path, url: str, auth: bool) -> None:
+    assert fetcher(tmp_path)._wants_auth(url) is auth
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("52.216.8.1", True),
+        ("2600:1f18::1", True),
+        ("10.0.0.5", False),
+        ("172.16.0.1", False),
+        ("192.168.1.10", False),
+        ("127.0.0.1", False),
+        ("169.254.169.254", False),
+        ("100.64.0.1", False),
+        ("::1", False),
+        ("fd00::1", False),
+        ("fe80::1%eth0", False),
+        ("::ffff:10.0.0.1", False),
+        ("0.0.0.0", False),
+        ("not an address", False),
+    ],
+)
+def test_only_public_peer_addresses_are_fetched_from(address: str, public: bool) -> None:
+    """A name in the allow-list that resolves to a private address is refused once the
+    connection shows where it went (DNS rebinding, a hijacked record)."""
+    assert public_peer(address) is public
+
+
+def test_loopback_sources_are_only_honoured_outside_production(tmp_path: Path) -> None:
+    hosts = f"api.twilio.com,127.0.0.1:9999{BUCKET}"
+    url = f"http://127.0.0.1:9999{BUCKET}AC1/x"
+    assert fetcher(tmp_path, twilio_media_hosts=hosts).url_allowed(url)
+    assert not fetcher(tmp_path, twilio_media_hosts=hosts).url_allowed(
+        "http://127.0.0.1:9999/other/x"
+    )
+    production = fetcher(
+        tmp_path,
+        twilio_media_hosts=hosts,
+        SHOWROOM_ENV="production",
+        public_base_url="https://chat.midealer.mx",
+    )
+    assert not production.url_allowed(url)
+
+
+@pytest.fixture
+async def media_host() -> AsyncIterator[MediaHostStandin]:
+    standin = MediaHostStandin()
+    await standin.start()
+    yield standin
+    await standin.stop()
+
+
+async def test_a_redirect_to_twilios_s3_bucket_is_followed_without_twilios_credentials(
+    tmp_path: Path, twilio_api: TwilioStandin, media_host: MediaHostStandin
+) -> None:
+    """Accounts without HTTP auth on media: api.twilio.com redirects to S3 (a loopback
+    stand-in here, allowed as `host:port/media.twiliocdn.com/`)."""
+    data = jpeg_bytes("green")
+    target = media_host.add(f"{BUCKET}{ACCOUNT_SID}/5f2c9a", data, "image/jpeg")
+    url = twilio_api.add_media(data, "image/jpeg", redirect_to=target)
+    media = fetcher(
+        tmp_path,
+        media_loopback_host=twilio_api.host,
+        twilio_media_hosts=f"api.twilio.com,{media_host.host}{BUCKET}",
+    )
+    try:
+        stored = await media.fetch(url, "image/jpeg")
+    finally:
+        await media.close()
+    assert stored["sha256"] == hashlib.sha256(data).hexdigest()
+    assert [r["authorized"] for r in twilio_api.media_requests] == [True]
+    # Twilio's credentials stayed with Twilio
+    assert media_host.requests == [
+        {"path": f"{BUCKET}{ACCOUNT_SID}/5f2c9a", "authorization": False}
+    ]
+
+
+@pytest.mark.parametrize(
+    "redirect",
+    [
+        "http://localhost:{port}/media.twiliocdn.com/AC1/x",  # another host name
+        "http://127.0.0.1:{port}/other-bucket/AC1/x",  # outside the allowed prefix
+        "http://127.0.0.1:{port}/media.twiliocdn.com/../other-bucket/x",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://evil.example/media.twiliocdn.com/AC1/x",
+    ],
+)
+async def test_a_redirect_anywhere_else_is_refused_before_connecting(
+    tmp_path: Path, twilio_api: TwilioStandin, media_host: MediaHostStandin, redirect: str
+) -> None:
+    data = jpeg_bytes("green")
+    port = media_host.host.rsplit(":", 1)[1]
+    for path in ("/media.twiliocdn.com/AC1/x", "/other-bucket/AC1/x", "/other-bucket/x"):
+        media_host.add(path, data, "image/jpeg")
+    url = twilio_api.add_media(data, "image/jpeg", redirect_to=redirect.format(port=port))
+    media = fetcher(
+        tmp_path,
+        media_loopback_host=twilio_api.host,
+        twilio_media_hosts=f"api.twilio.com,{media_host.host}{BUCKET}",
+    )
+    try:
+        with pytest.raises(MediaRejectedError, match="not an allowed Twilio host"):
+            await media.fetch(url, "image/jpeg")
+    finally:
+        await media.close()
+    assert len(twilio_api.media_requests) == 1
+    assert media_host.requests == []  # never reached, so nothing (no credentials) leaked
+    assert not (tmp_path / "media").exists()
 
 
 async def test_fetch_follows_twilios_redirect_with_auth_and_stores_by_sha256(

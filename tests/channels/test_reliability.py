@@ -142,6 +142,31 @@ async def test_a_turn_slower_than_the_timeout_is_answered_once(
     assert [m.body for m in twilio_api.sent] == [texts.HOLDING, "eco: hola"]
     assert rasa.messages == ["hola"]
     assert sent[1].from_ == "whatsapp:" + branches["CDMX"]
+    # found through Rasa's HTTP API, with RASA_TOKEN
+    assert rasa.tracker_lookups and all(ok for _, ok in rasa.tracker_lookups)
+
+
+async def test_a_wrong_rasa_token_is_reported_as_the_configuration_error_it_is(
+    gateway_factory: GatewayFactory,
+    branches: dict[str, str],
+    rasa: RasaStandin,
+    twilio_api: TwilioStandin,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Rasa refuses the tracker lookup after a timed-out turn: the gateway cannot tell
+    whether that turn ran, so it asks again (the message is not left waiting for ever) —
+    and its log says which setting made it unable to check."""
+    rasa.delay_s = 0.8
+    settings = {"rasa_timeout_s": 0.3, "holding_notice_after_s": 0.1, "rasa_token": "wrong"}
+    async with gateway_factory(**settings) as app:
+        await app.send_whatsapp(body="hola", to=branches["CDMX"])
+        await rasa.wait_for(1)
+        rasa.delay_s = 0.0
+        sent = await twilio_api.wait_for(2)
+    assert [m.body for m in sent] == [texts.HOLDING, "eco: hola"]
+    assert rasa.tracker_lookups and not any(ok for _, ok in rasa.tracker_lookups)
+    assert rasa.messages == ["hola", "hola"]  # what a right token prevents (test above)
+    assert "RASA_TOKEN must be the token Rasa runs with" in caplog.text
 
 
 async def test_rasa_down_past_the_retry_window_the_customer_is_told(
@@ -283,19 +308,49 @@ async def test_action_server_down_the_message_waits_without_reaching_rasa(
     assert rasa.messages == ["quiero agendar"]
 
 
-async def test_after_a_message_is_given_up_the_next_outage_is_announced_again(
+async def test_a_long_outage_gets_one_apology_and_one_notice_until_rasa_answers(
     gateway_factory: GatewayFactory,
     branches: dict[str, str],
     rasa: RasaStandin,
     twilio_api: TwilioStandin,
+    db_url: str,
 ) -> None:
+    """Rasa down past the retry window while the customer keeps writing: one "dame un
+    momento", one apology for everything written before it (not one per message, nor a
+    new notice after each); a message written after the apology gets its own apology
+    when it expires, still no new notice. Once Rasa has answered, the next outage is
+    announced again."""
     await rasa.stop()
+
+    def to_customer() -> list[str]:
+        return [m.body for m in twilio_api.sent]
+
+    def inbound_statuses() -> list[str]:
+        return [m.status for m in messages(db_url, "in")]
+
     async with gateway_factory(gateway_give_up_after_s=1.0) as app:
-        await app.send_whatsapp(body="hola", to=branches["MTY"])
-        await twilio_api.wait_for(2)  # "dame un momento", then "perdón, ... de nuevo?"
-        await app.send_whatsapp(body="¿hay alguien?", to=branches["MTY"])
-        sent = await twilio_api.wait_for(3)
-    assert [m.body for m in sent[:3]] == [texts.HOLDING, texts.GAVE_UP, texts.HOLDING]
+        for text in ("hola", "¿hay alguien?", "???"):
+            await app.send_whatsapp(body=text, from_phone=CUSTOMER, to=branches["MTY"])
+        await wait_until(lambda: inbound_statuses() == ["failed"] * 3)
+        await asyncio.sleep(0.5)  # a second apology or notice would be sent by now
+        assert to_customer() == [texts.HOLDING, texts.GAVE_UP]
+
+        await app.send_whatsapp(body="sigo aquí", from_phone=CUSTOMER, to=branches["MTY"])
+        await wait_until(lambda: inbound_statuses() == ["failed"] * 4)
+        await twilio_api.wait_for(3)
+        await asyncio.sleep(0.5)
+        assert to_customer() == [texts.HOLDING, texts.GAVE_UP, texts.GAVE_UP]
+        failed = messages(db_url, "in")
+        apologies = [m for m in messages(db_url, "out") if m.body == texts.GAVE_UP]
+        assert len(apologies) == 2 and apologies[1].reply_to_id == failed[3].id
+
+        await rasa.start()
+        await app.send_whatsapp(body="ya volviste", from_phone=CUSTOMER, to=branches["MTY"])
+        await twilio_api.wait_for(4)
+        await rasa.stop()
+        await app.send_whatsapp(body="otra vez", from_phone=CUSTOMER, to=branches["MTY"])
+        sent = await twilio_api.wait_for(5)
+    assert [m.body for m in sent[3:5]] == ["eco: ya volviste", texts.HOLDING]
 
 
 async def test_one_message_sid_replayed_to_two_replicas_at_once_is_answered_once(

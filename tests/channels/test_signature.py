@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 from twilio.request_validator import RequestValidator
 
 from showroom.channels.signature import (
@@ -34,6 +35,7 @@ def settings(**overrides: Any) -> Settings:
         "public_base_url": PUBLIC,
         "twilio_account_sid": ACCOUNT_SID,
         "twilio_auth_token": AUTH_TOKEN,
+        "secret_key": "gateway-test-secret",
         **overrides,
     }
     return Settings(**values)
@@ -190,15 +192,13 @@ def test_public_url_check_accepts_https_local_mode_and_a_loopback_standin() -> N
         public_base_url="http://127.0.0.1:8123", twilio_api_base_url="http://127.0.0.1:9000"
     )
     check_public_base_url(standin)
-    # a stand-in never excuses production
-    with pytest.raises(SignatureConfigError):
-        check_public_base_url(
-            settings(
-                public_base_url="http://127.0.0.1:8123",
-                twilio_api_base_url="http://127.0.0.1:9000",
-                SHOWROOM_ENV="production",
-                secret_key="a-real-secret",
-            )
+    # a stand-in never excuses production: refused as soon as the settings are read
+    with pytest.raises(ValidationError, match="PUBLIC_BASE_URL must be the public https"):
+        settings(
+            public_base_url="http://127.0.0.1:8123",
+            twilio_api_base_url="http://127.0.0.1:9000",
+            SHOWROOM_ENV="production",
+            secret_key="a-real-secret",
         )
 
 
@@ -212,6 +212,7 @@ def test_showroom_serve_refuses_to_start_without_a_public_url(
 
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret")
     monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
     get_settings.cache_clear()
     result = CliRunner().invoke(main, ["serve"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from urllib.parse import quote
 
 import pytest
@@ -212,3 +213,52 @@ async def test_a_callback_url_with_an_impossible_message_id_is_matched_by_sid(
             (sent.sid, True, reply.id),
             (not_yet_recorded.sid, False, None),
         ]
+
+
+def test_concurrent_callbacks_never_move_a_message_back(db_url: str) -> None:
+    """`delivered` has read the message (status `sent`) when `read` arrives: `read` must
+    wait for that transaction and then win, not commit first and be overwritten by the
+    stale `delivered` (the row is locked while a callback is applied)."""
+    with session_scope(db_url) as setup:
+        message = _outbound(setup)
+        message.provider_sid, message.status = "SMrace", "sent"
+        setup.flush()
+        message_id = message.id
+    delivered_has_read = threading.Barrier(2, timeout=10)
+    release_delivered = threading.Event()
+    read_done = threading.Event()
+    errors: list[BaseException] = []
+
+    def delivered() -> None:
+        try:
+            with session_scope(db_url) as session:
+                assert record_status(session, "SMrace", "delivered") is True
+                delivered_has_read.wait()
+                release_delivered.wait(10)  # the transaction stays open meanwhile
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+
+    def read() -> None:
+        try:
+            delivered_has_read.wait()
+            with session_scope(db_url) as session:
+                record_status(session, "SMrace", "read")
+            read_done.set()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=delivered), threading.Thread(target=read)]
+    for thread in threads:
+        thread.start()
+    overtook = read_done.wait(1.0)  # without the lock `read` commits right away
+    release_delivered.set()
+    for thread in threads:
+        thread.join(20)
+    assert not errors, errors
+    with session_scope(db_url) as check:
+        stored = check.get(Message, message_id)
+        assert stored is not None
+        assert (stored.status, overtook) == ("read", False)
+        assert stored.delivered_at is not None and stored.read_at is not None
+        events = check.scalars(select(MessageStatusEvent).order_by(MessageStatusEvent.id))
+        assert [(e.status, e.applied) for e in events] == [("delivered", True), ("read", True)]

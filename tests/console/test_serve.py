@@ -76,6 +76,7 @@ def test_serve_refuses_an_unsafe_signature_setting(tmp_path: Path) -> None:
             TWILIO_ACCOUNT_SID="AC123",
             TWILIO_AUTH_TOKEN="secret",
             TWILIO_VALIDATE_SIGNATURE="false",
+            SECRET_KEY="a-real-secret",
         ),
         capture_output=True,
         text=True,

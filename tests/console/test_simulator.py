@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import random
 from typing import Any
 
 import httpx
@@ -11,7 +12,10 @@ from channels.conftest import GatewayFactory, messages
 from channels.support.app_server import RunningApp, wait_until
 from channels.support.rasa_standin import RasaStandin
 from channels.support.twilio_standin import TwilioStandin
+from channels.test_webhook_limits import raw_post
 from PIL import Image
+
+from showroom.channels.request_size import DEFAULT_MAX_BODY
 
 LOCAL = {"twilio_account_sid": None, "twilio_auth_token": None}
 MENU: list[dict[str, Any]] = [{"text": "¡Hola! ¿En qué te ayudo?", "buttons": [
@@ -157,3 +161,36 @@ async def test_the_simulator_is_off_with_twilio_credentials(
     assert root.status_code == 200 and root.json() == {"service": "showroom", "health": "/health"}
     assert page.status_code == 404
     assert api.status_code == 404
+
+
+async def test_a_photo_bigger_than_the_apps_default_limit_is_taken_only_by_the_upload(
+    gateway_factory: GatewayFactory, branches: dict[str, str], rasa: RasaStandin, db_url: str
+) -> None:
+    """The upload route takes up to MEDIA_MAX_BYTES; every other route keeps the app's
+    default body limit (DEFAULT_MAX_BODY), and an upload over its own is refused."""
+    noise = Image.frombytes("RGB", (900, 900), random.Random(7).randbytes(900 * 900 * 3))
+    buffer = io.BytesIO()
+    noise.save(buffer, format="PNG")
+    png = buffer.getvalue()
+    assert DEFAULT_MAX_BODY < len(png) < 3 * 2**20
+    limits = {**LOCAL, "media_max_bytes": 3 * 2**20}
+    async with gateway_factory(**limits) as app, httpx.AsyncClient(timeout=30) as client:
+        cid = (await _open(client, app, branch="MTY", phone="8112345678")).json()["id"]
+        url = f"{app.base_url}/simulator/api/conversations/{cid}/messages"
+        upload = await client.post(url, files={"file": ("auto.png", png, "image/png")})
+        # refused by its Content-Length, before the client has sent it
+        too_big = await raw_post(
+            app,
+            url.removeprefix(app.base_url),
+            {"Content-Type": "multipart/form-data; boundary=x", "Content-Length": str(4 * 2**20)},
+        )
+        other_route = await client.post(
+            app.base_url + "/simulator/api/conversations",
+            json={"branch": "MTY", "phone": "8112345678", "name": "x" * (DEFAULT_MAX_BODY + 1)},
+        )
+        await rasa.wait_for(1)
+    assert upload.status_code == 200
+    assert too_big.startswith("HTTP/1.1 413")
+    assert other_route.status_code == 413
+    assert rasa.received[0]["metadata"]["media"][0]["sha256"] == hashlib.sha256(png).hexdigest()
+    assert len(messages(db_url, "in")) == 1

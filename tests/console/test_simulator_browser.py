@@ -1,5 +1,6 @@
 """The simulator page in a real browser (Debian's Chromium through Playwright): a person
-picks a branch, chats, and sees the numbered options and the car photo as on a phone."""
+picks a branch, chats, and sees the numbered options and the car photo as on a phone.
+Without Chromium it skips locally and fails under CI=true, like the database tests."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import shutil
 from typing import Any
 
 import pytest
+from availability import unavailable
 from channels.conftest import GatewayFactory
 from channels.support.rasa_standin import RasaStandin
 
@@ -27,8 +29,11 @@ async def test_chat_in_the_browser(
     gateway_factory: GatewayFactory, branches: dict[str, str], rasa: RasaStandin
 ) -> None:
     if CHROMIUM is None:
-        pytest.skip("Chromium is not installed")
-    from playwright.async_api import async_playwright
+        unavailable("Chromium", "not installed; scripts/system-deps.sh installs it")
+    try:
+        from playwright.async_api import async_playwright
+    except ImportError as exc:
+        unavailable("Playwright", exc)
 
     rasa.responder = reply
     local = {"twilio_account_sid": None, "twilio_auth_token": None}

@@ -1,17 +1,21 @@
 """Start the real Rasa server and the real action server as the project runs them.
 
-`RasaStack` launches `.venv-rasa/bin/rasa run --enable-api` with the project's
-endpoints.yml / credentials.yml and a trained model, and `.venv/bin/python -m rasa_sdk
---actions actions`, each on a free port, waits until both are healthy and stops them
+`RasaStack` launches `.venv-rasa/bin/rasa run --enable-api --auth-token <token>` on
+127.0.0.1 (as the Procfile runs it with RASA_TOKEN) with the project's endpoints.yml /
+credentials.yml and a trained model, and `.venv/bin/python -m rasa_sdk --actions
+actions`, each on a free port, waits until both are healthy and stops them
 (the whole process group). Startup failures raise `StackError` with the tail of the
 process's log, so a broken `actions/` module shows its traceback in the test report.
-Used by tests/e2e/conftest.py (`rasa_stack` fixture) and bench/gateway.
+Rasa's HTTP API answers only with `?token=<stack.token>` (`api_params`); the gateway
+gets it as RASA_TOKEN. Used by tests/e2e/conftest.py (`rasa_stack` fixture) and
+bench/gateway.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -107,6 +111,9 @@ class RasaStack:
         self.rasa_port = free_port()
         self.action_port = free_port()
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
+        # Rasa's --auth-token: its HTTP API (trackers, /status) wants it, the REST
+        # channel's webhook does not
+        self.token = secrets.token_hex(16)
         self.action_url = f"http://127.0.0.1:{self.action_port}/webhook"
         workdir.mkdir(parents=True, exist_ok=True)
         env = {
@@ -143,6 +150,10 @@ class RasaStack:
                 str(RASA_BIN),
                 "run",
                 "--enable-api",
+                "--auth-token",
+                self.token,
+                "--interface",
+                "127.0.0.1",
                 "--port",
                 str(self.rasa_port),
                 "--model",
@@ -155,6 +166,11 @@ class RasaStack:
             env,
             workdir / "rasa.log",
         )
+
+    @property
+    def api_params(self) -> dict[str, str]:
+        """Query parameters for Rasa's HTTP API."""
+        return {"token": self.token}
 
     # ------------------------------------------------------------------ lifecycle
     def start(self, timeout: float = 300.0) -> None:
@@ -185,7 +201,7 @@ class RasaStack:
 
     def _rasa_ready(self) -> bool:
         try:
-            response = httpx.get(self.rasa_url + "/status", timeout=2)
+            response = httpx.get(self.rasa_url + "/status", params=self.api_params, timeout=2)
         except httpx.HTTPError:
             return False
         return response.status_code == 200 and bool(response.json().get("model_file"))

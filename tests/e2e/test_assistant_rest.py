@@ -143,8 +143,11 @@ def test_diesel_pickup_under_600k_then_financing(rasa_stack: RasaStack, stack_db
     assert f"¡Buena elección! 👌\n{card(car)}" in chosen, chosen
 
     customer.says("quiero financiarla")
+    # bare numbers answer the form's questions: "20" could be 20 mil or 20 %, so it asks
+    asked = texts(customer.says("20"))
+    assert '¿Son $20,000 MXN o 20%? Escríbelo así: "20 mil" o "20%".' in asked, asked
     customer.says("20% de enganche")
-    replies = customer.says("a 48 meses")
+    replies = customer.says("48")
 
     expected = finance_simulate(car["price_mxn"], "20%", 48, car["branch"])
     rate = (Decimal(expected["annual_rate"]) * 100).normalize()
@@ -156,8 +159,31 @@ def test_diesel_pickup_under_600k_then_financing(rasa_stack: RasaStack, stack_db
         f"Plazo: 48 meses · Tasa anual: {rate:f}%",
         f"Mensualidad: {mxn(expected['monthly_payment'])}",
         f"Total pagado: {mxn(expected['total_paid'])} (con enganche)",
+        "No incluye seguro, comisión por apertura ni IVA de los intereses.",
         "Es una simulación, sujeta a aprobación de crédito.",
     ], texts(replies)
+
+
+def test_a_trade_in_in_the_middle_of_the_booking_then_back(
+    rasa_stack: RasaStack, stack_db: str
+) -> None:
+    """Another flow started inside a form runs, then the bot offers to come back to the
+    first form, which continues where it was (actions/resume.py)."""
+    load_demo(stack_db)
+    customer = Customer(rasa_stack)
+    assert "¿Qué auto te gustaría manejar?" in texts(
+        customer.says("quiero agendar una prueba de manejo")
+    )
+    brand = texts(customer.says("oye y me toman mi carro a cuenta?"))
+    assert "¿De qué marca es?" in brand, brand
+    customer.says("es un Nissan")
+    customer.says("es un Tsuru")
+    customer.says("del 2012")
+    done = texts(customer.says("tiene como 150"))  # a bare number: 150 mil km
+    assert "Registré tu Nissan Tsuru 2012 con 150,000 km" in done, done
+    assert done.endswith("¿Seguimos con tu cita de prueba de manejo?"), done
+    back = texts(customer.says("si"))
+    assert back.startswith("¿Qué auto te gustaría manejar?"), back
 
 
 @pytest.mark.parametrize(
@@ -181,7 +207,8 @@ async def test_the_tracker_gives_back_a_turns_replies_as_rest_did(
 ) -> None:
     """What the gateway uses to avoid a second turn after a timeout (rasa_client.py)."""
     load_demo(stack_db)
-    client = RasaClient(rasa_stack.rasa_url, timeout_s=30)
+    client = RasaClient(rasa_stack.rasa_url, timeout_s=30, token=rasa_stack.token)
+    anonymous = RasaClient(rasa_stack.rasa_url, timeout_s=30)
     sender = f"replay-{uuid.uuid4().hex[:8]}"
     try:
         assert await client.replies_already_given(sender, "41") is None
@@ -192,5 +219,8 @@ async def test_the_tracker_gives_back_a_turns_replies_as_rest_did(
         assert await client.replies_already_given(sender, "41") == strip[: len(first)]
         assert await client.replies_already_given(sender, "42") == strip[len(first) :]
         assert await client.replies_already_given(sender, "43") is None
+        # Rasa runs with --auth-token: without it the tracker is refused (no replies found)
+        assert await anonymous.replies_already_given(sender, "41") is None
     finally:
         await client.close()
+        await anonymous.close()

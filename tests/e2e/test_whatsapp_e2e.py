@@ -74,6 +74,7 @@ def gateway(stack: RasaStack, db_url: str, twilio: TwilioStandin, **overrides: A
     def make(base_url: str) -> Any:
         values = {
             "rasa_url": stack.rasa_url,
+            "rasa_token": stack.token,
             "action_endpoint_url": stack.action_url,
             "twilio_api_base_url": twilio.base_url,
             # photos are served by the Twilio stand-in (as Twilio serves MediaUrl0) and
@@ -172,6 +173,30 @@ async def test_rasa_stopped_mid_conversation_and_restarted_answers_once_in_order
     assert replies == [inbound[0].id, inbound[1].id, inbound[2].id]
 
 
+async def test_a_turn_the_gateway_gave_up_waiting_for_is_found_in_rasas_tracker(
+    running_rasa: RasaStack, stack_db: str, twilio_api: TwilioStandin
+) -> None:
+    """The gateway stops waiting after 50 ms, long before Rasa has finished the greeting:
+    the retry asks Rasa's tracker (its HTTP API, with RASA_TOKEN, as Rasa runs with
+    --auth-token) and sends the greeting Rasa gave — no second turn in Rasa."""
+    numbers = seed_branches(stack_db)
+    greetings, _ = utter_greet()
+    customer = "+528112340099"
+    async with gateway(running_rasa, stack_db, twilio_api, rasa_timeout_s=0.05) as app:
+        await app.send_whatsapp(body="hola", from_phone=customer, to=numbers["MTY"])
+        await turn_answered(stack_db, twilio_api)
+        await asyncio.sleep(1.0)  # a second turn's answer would arrive by now
+    [inbound] = _inbound_of(stack_db, customer)
+    assert inbound.status == "done" and inbound.attempts >= 1  # it did time out
+    bodies = [m.body for m in twilio_api.sent]
+    assert bodies[0] == texts.HOLDING
+    assert len(bodies) == 2 and any(bodies[1].startswith(t) for t in greetings), bodies
+    with session_scope(stack_db) as session:
+        key = session.get(Conversation, inbound.conversation_id).key  # type: ignore[union-attr]
+    events = (await _tracker(running_rasa, key))["events"]
+    assert _replies_per_turn(events, str(inbound.id)) == [1]  # one turn, one greeting
+
+
 def vin_photo() -> tuple[bytes, str]:
     """A customer's clear photo of a VIN sticker (JPEG bytes) and the VIN on it."""
     rng = random.Random(21)
@@ -268,7 +293,9 @@ def _branch_number(url: str, code: str) -> str:
 
 async def _tracker(stack: RasaStack, sender: str) -> dict[str, Any]:
     async with httpx.AsyncClient(timeout=30) as client:
-        response = await client.get(f"{stack.rasa_url}/conversations/{sender}/tracker")
+        response = await client.get(
+            f"{stack.rasa_url}/conversations/{sender}/tracker", params=stack.api_params
+        )
     response.raise_for_status()
     tracker: dict[str, Any] = response.json()
     return tracker

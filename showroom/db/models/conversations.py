@@ -36,7 +36,8 @@ class Conversation(TimestampMixin, Base):
     branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id", ondelete="SET NULL"))
     # E.164 number the customer wrote to; replies leave from it
     business_number: Mapped[str] = mapped_column(String(20))
-    # the customer's own address on this channel (E.164); replies go to it
+    # the customer's address exactly as the provider sent it (Mexican mobiles may arrive as
+    # +521…, while customers.phone is normalised to +52…); replies go to this address
     customer_number: Mapped[str | None] = mapped_column(String(20))
     mode: Mapped[str] = mapped_column(String(8), default="bot")  # bot | human
     # The latest handoff request of this conversation, when there is one

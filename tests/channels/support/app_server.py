@@ -105,6 +105,7 @@ def gateway_settings(db_url: str, public_base_url: str, **overrides: Any) -> Set
     values: dict[str, Any] = {
         "database_url": db_url,
         "public_base_url": public_base_url,
+        "secret_key": "gateway-test-secret",
         "twilio_account_sid": ACCOUNT_SID,
         "twilio_auth_token": AUTH_TOKEN,
         "gateway_poll_interval_s": 0.05,

@@ -9,7 +9,9 @@ sender like Rasa's HTTP API (`GET /conversations/<id>/tracker`): a turn's user a
 events are saved together when the turn ends, as Rasa does — also when the caller has
 gone away meanwhile (aiohttp does not cancel the handler). `before_reply` runs once the
 turn is saved, before the answer goes back (a test can crash the gateway "between" the
-two). The end-to-end tests use the real Rasa (tests/e2e).
+two). Like Rasa run with `--auth-token`, its HTTP API (the tracker) answers 401 without
+`?token=<token>` when `token` is set; the REST webhook takes no token. Each lookup is
+recorded in `tracker_lookups`. The end-to-end tests use the real Rasa (tests/e2e).
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ class RasaStandin:
     received: list[dict[str, Any]] = field(default_factory=list)
     port: int = 0
     before_reply: Callable[[dict[str, Any]], Awaitable[None]] | None = None
+    # Rasa's --auth-token for its HTTP API (None: the API is open)
+    token: str | None = None
+    # (sender, whether the lookup was authorized) of every tracker request
+    tracker_lookups: list[tuple[str, bool]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._runner: web.AppRunner | None = None
@@ -102,6 +108,13 @@ class RasaStandin:
 
     async def _tracker(self, request: web.Request) -> web.Response:
         sender = request.match_info["sender"]
+        authorized = self.token is None or request.query.get("token") == self.token
+        self.tracker_lookups.append((sender, authorized))
+        if not authorized:  # Rasa's answer to a missing or wrong token
+            return web.json_response(
+                {"version": "3.6.21", "status": "failure", "reason": "NotAuthenticated"},
+                status=401,
+            )
         return web.json_response({"sender_id": sender, "events": self.trackers.get(sender, [])})
 
     async def wait_for(self, count: int, timeout: float = 15.0) -> list[dict[str, Any]]:

@@ -11,7 +11,9 @@
   whose answer it lost); each query is recorded in `lookups`. Sids in `unlisted` are left
   out, as Twilio's list can lag behind a message just created.
 - Media like Twilio's: `GET /2010-04-01/Accounts/{Sid}/Messages/{MM}/Media/{ME}` needs
-  basic auth and redirects to `/cdn/{ME}`, which serves the bytes.
+  basic auth and redirects to `/cdn/{ME}`, which serves the bytes, or to the URL the test
+  gave (`add_media(..., redirect_to=)`: another host, such as a `MediaHostStandin`
+  answering as Twilio's S3 bucket does).
 - `send_status(...)` posts a status callback to the message's StatusCallback URL, signed
   with the auth token exactly as Twilio signs it.
 """
@@ -90,8 +92,35 @@ def problem(status: int, code: int, title: str) -> RawAnswer:
     return RawAnswer(status, json.dumps(document), "application/problem+json")
 
 
+class LoopbackServer:
+    """An aiohttp app (`_app`) on 127.0.0.1 at a free port: the stand-ins' lifecycle."""
+
+    base_url: str
+    _runner: web.AppRunner | None
+
+    def _app(self) -> web.Application:
+        raise NotImplementedError
+
+    async def start(self) -> str:
+        self._runner = web.AppRunner(self._app(), access_log=None, shutdown_timeout=0.1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def host(self) -> str:
+        return self.base_url.removeprefix("http://")
+
+
 @dataclass
-class TwilioStandin:
+class TwilioStandin(LoopbackServer):
     account_sid: str = ACCOUNT_SID
     auth_token: str = AUTH_TOKEN
     sent: list[SentMessage] = field(default_factory=list)
@@ -119,9 +148,10 @@ class TwilioStandin:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.resources: dict[str, dict[str, Any]] = {}
+        self.redirects: dict[str, str] = {}
 
     # ------------------------------------------------------------------ lifecycle
-    async def start(self) -> str:
+    def _app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/2010-04-01/Accounts/{sid}/Messages.json", self._create_message)
         app.router.add_get("/2010-04-01/Accounts/{sid}/Messages.json", self._list_messages)
@@ -129,21 +159,7 @@ class TwilioStandin:
             "/2010-04-01/Accounts/{sid}/Messages/{mm}/Media/{me}", self._media_resource
         )
         app.router.add_get("/cdn/{me}", self._cdn)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.base_url = f"http://127.0.0.1:{port}"
-        return self.base_url
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    @property
-    def host(self) -> str:
-        return self.base_url.removeprefix("http://")
+        return app
 
     # ------------------------------------------------------------------ messages
     def _authorized(self, request: web.Request) -> bool:
@@ -288,10 +304,13 @@ class TwilioStandin:
             return await client.post(url, data=params, headers={"X-Twilio-Signature": signature})
 
     # ------------------------------------------------------------------ media
-    def add_media(self, data: bytes, content_type: str) -> str:
-        """A Twilio-style media URL (needs auth, redirects to the CDN) serving `data`."""
+    def add_media(self, data: bytes, content_type: str, *, redirect_to: str = "") -> str:
+        """A Twilio-style media URL (needs auth, redirects to the CDN) serving `data`, or
+        redirecting to `redirect_to` instead."""
         media_sid = "ME" + secrets.token_hex(16)
         self.media[media_sid] = (data, content_type)
+        if redirect_to:
+            self.redirects[media_sid] = redirect_to
         message_sid = "MM" + secrets.token_hex(16)
         account = f"{self.base_url}/2010-04-01/Accounts/{self.account_sid}"
         return f"{account}/Messages/{message_sid}/Media/{media_sid}"
@@ -306,11 +325,43 @@ class TwilioStandin:
         media_sid = request.match_info["me"]
         if media_sid not in self.media:
             return self._error(404, 20404, "Not found")
-        raise web.HTTPTemporaryRedirect(f"/cdn/{media_sid}")
+        raise web.HTTPTemporaryRedirect(self.redirects.get(media_sid, f"/cdn/{media_sid}"))
 
     async def _cdn(self, request: web.Request) -> web.Response:
         media_sid = request.match_info["me"]
         if media_sid not in self.media:
             return web.Response(status=404)
         data, content_type = self.media[media_sid]
+        return web.Response(body=data, content_type=content_type)
+
+
+@dataclass
+class MediaHostStandin(LoopbackServer):
+    """Another host serving media by path (as Twilio's S3 bucket serves
+    `/media.twiliocdn.com/AC…/…` to accounts without HTTP auth on media); records every
+    request with whether it carried an Authorization header."""
+
+    files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    base_url: str = ""
+
+    def __post_init__(self) -> None:
+        self._runner: web.AppRunner | None = None
+
+    def _app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/{path:.*}", self._serve)
+        return app
+
+    def add(self, path: str, data: bytes, content_type: str) -> str:
+        self.files[path] = (data, content_type)
+        return self.base_url + path
+
+    async def _serve(self, request: web.Request) -> web.Response:
+        self.requests.append(
+            {"path": request.path, "authorization": "Authorization" in request.headers}
+        )
+        if request.path not in self.files:
+            return web.Response(status=404)
+        data, content_type = self.files[request.path]
         return web.Response(body=data, content_type=content_type)
