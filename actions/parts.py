@@ -88,7 +88,9 @@ class CarForParts:
     def from_slot(cls, value: Any) -> CarForParts | None:
         if not isinstance(value, dict):
             return None
-        car = cls(_text(value.get("brand")), _text(value.get("model")), _year(value.get("year")))
+        car = cls(
+            _text(value.get("brand")), _text(value.get("model")), plausible_year(value.get("year"))
+        )
         return None if car.is_empty and car.year is None else car
 
     @classmethod
@@ -102,7 +104,8 @@ def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _year(value: Any) -> int | None:
+def plausible_year(value: Any) -> int | None:
+    """A vehicle model year (1950 to next year's models), else None."""
     year = to_int(value)
     return year if year is not None and 1950 <= year <= date.today().year + 1 else None
 
@@ -112,7 +115,7 @@ def vehicle_in_message(tracker: Tracker) -> CarForParts | None:
     car = CarForParts(
         _text(entity_value(tracker, "brand")),
         _text(entity_value(tracker, "model")),
-        _year(entity_value(tracker, "year")),
+        plausible_year(entity_value(tracker, "year")),
     )
     return None if car.is_empty and car.year is None else car
 
@@ -125,7 +128,7 @@ def remembered_vehicle(tracker: Tracker) -> CarForParts | None:
     slots = CarForParts(
         _text(tracker.get_slot("brand")),
         _text(tracker.get_slot("model")),
-        _year(tracker.get_slot("year")),
+        plausible_year(tracker.get_slot("year")),
     )
     return None if slots.is_empty else slots
 

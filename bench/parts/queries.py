@@ -279,4 +279,4 @@ def relevant(query: Query, record: dict[str, Any]) -> bool:
     if query.fits is None:
         return True
     fits = record["compatibilidad"]
-    return not fits or any(_covers(entry, query.fits) for entry in fits)
+    return fits == ["Universal"] or any(_covers(entry, query.fits) for entry in fits)

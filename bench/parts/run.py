@@ -6,7 +6,9 @@ latency p50/p95, top-3 hit rate (at least one relevant part in the first three) 
 precision@3 (relevant parts among the first three, out of min(3, relevant parts in the
 catalog)), for the catalog-vocabulary queries and, separately, for the paraphrases (slang,
 typos, other words than the catalog's titles). Also checks that both backends return the
-same top 3 for every query. Prints a table and writes bench/results/parts.json.
+same top 3 for every query. A third, held-out set (bench/parts/other_customers.py: how other
+shops' customers write, and things the catalog does not sell) is reported on its own.
+Prints a table and writes bench/results/parts.json.
 
 Usage: .venv/bin/python -m bench.parts.run [--repeat 5] [--postgres-url URL] [--no-postgres]
 """
@@ -28,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from bench.parts.other_customers import NOT_SOLD, OTHER_CUSTOMERS
 from bench.parts.queries import NO_ANSWER, PARAPHRASES, QUERIES, Query, relevant
 from showroom.db import migrate
 from showroom.db.session import reset_engines, session_scope
@@ -64,7 +67,7 @@ def postgres_database(admin_url: str) -> Iterator[str]:
         admin.dispose()
 
 
-ALL_QUERIES: list[Query] = [*QUERIES, *PARAPHRASES]
+ALL_QUERIES: list[Query] = [*QUERIES, *PARAPHRASES, *OTHER_CUSTOMERS]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -97,6 +100,7 @@ def run_backend(url: str, repeat: int) -> dict[str, Any]:
                 if round_ == 0:
                     top3.append([p.sku for p in result.parts])
         empty = sum(search_parts(session, text).total == 0 for text in NO_ANSWER)
+        not_sold = [words for words in NOT_SOLD if search_parts(session, words).total]
     return {
         "products": first.created,
         "import_s": round(import_s, 2),
@@ -107,6 +111,7 @@ def run_backend(url: str, repeat: int) -> dict[str, Any]:
         "max_ms": round(max(latencies), 2),
         "top3": top3,
         "no_answer_empty": f"{empty}/{len(NO_ANSWER)}",
+        "not_sold_found": not_sold,
     }
 
 
@@ -159,12 +164,20 @@ def main() -> None:
         "backends": {},
     }
     for name, figures in backends.items():
-        catalog_words = figures["top3"][: len(QUERIES)]
-        paraphrased = figures["top3"][len(QUERIES) :]
+        top3 = figures["top3"]
+        catalog_words = top3[: len(QUERIES)]
+        paraphrased = top3[len(QUERIES) : len(QUERIES) + len(PARAPHRASES)]
+        others = top3[len(QUERIES) + len(PARAPHRASES) :]
+        found = figures["not_sold_found"]
         report["backends"][name] = {
-            **{k: v for k, v in figures.items() if k != "top3"},
+            **{k: v for k, v in figures.items() if k not in ("top3", "not_sold_found")},
             **quality(QUERIES, catalog_words, records),
             "paraphrases": quality(PARAPHRASES, paraphrased, records),
+            "other_customers": {
+                **quality(OTHER_CUSTOMERS, others, records),
+                "not_sold_empty": f"{len(NOT_SOLD) - len(found)}/{len(NOT_SOLD)}",
+                "not_sold_found": found,
+            },
         }
     if len(backends) == 2:
         a, b = backends["sqlite"]["top3"], backends["postgresql"]["top3"]
@@ -172,7 +185,8 @@ def main() -> None:
 
     print(
         f"\nParts search benchmark: {len(records):,} products, {len(QUERIES)} queries in the "
-        f"catalog's words + {len(PARAPHRASES)} paraphrases\n"
+        f"catalog's words + {len(PARAPHRASES)} paraphrases; held out: {len(OTHER_CUSTOMERS)} "
+        f"other customers' queries + {len(NOT_SOLD)} not sold\n"
     )
     header = ("backend", "import s", "re-import s", "p50 ms", "p95 ms", "top-3 hit", "prec@3")
     print(
@@ -186,12 +200,23 @@ def main() -> None:
             f"{r['p95_ms']:>8} {r['top3_hit_rate']:>10.1%} {r['precision_at_3']:>7.1%} "
             f"{r['paraphrases']['top3_hit_rate']:>14.1%}  {r['no_answer_empty']}"
         )
+    print(f"\n{'held-out set':<11} {'top-3 hit':>10} {'prec@3':>7}  not sold: empty")
+    for name, r in report["backends"].items():
+        o = r["other_customers"]
+        print(
+            f"{name:<11} {o['top3_hit_rate']:>10.1%} {o['precision_at_3']:>7.1%}  "
+            f"{o['not_sold_empty']}"
+        )
     if "same_top3_on_both" in report:
         same = report["same_top3_on_both"]
         print(f"\nidentical top 3 on both backends: {same}/{len(ALL_QUERIES)}")
     for name, r in report["backends"].items():
         for miss in r["misses"] + r["paraphrases"]["misses"]:
             print(f"miss ({name}): {miss['query']!r} -> {miss['top3']}")
+        for miss in r["other_customers"]["misses"]:
+            print(f"held-out miss ({name}): {miss['query']!r} -> {miss['top3']}")
+        for words in r["other_customers"]["not_sold_found"]:
+            print(f"held-out not sold but found ({name}): {words!r}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwritten {args.out}")

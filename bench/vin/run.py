@@ -9,8 +9,15 @@ scans each with `scan_image` (no cache) and reports per difficulty and per categ
 - wrong: a VIN was returned but it is not the right one (the costly failure),
 - chars: character accuracy (position by position; no VIN read counts 0/17),
 - valid: returned VINs that pass validation,
+- sure & wrong: wrong VINs returned at a confidence the chat proposes as read
+  (>= scan.LOW_CONFIDENCE, "Leí el VIN ... ✅"); this must stay at zero,
+- year: exact reads whose decoded model year is the photo's (first guess), and whose year
+  is at least among the ones the customer is offered ("¿2015 o 1985?"),
 - p50/p95 wall time per image, and p50 CPU time (this process + Tesseract), which
   stays meaningful when other jobs share the machine.
+The VINs are built the way their makers do (synthetic.random_vin_and_year): Mexican ones
+with any character at position 7, European ones often without a check digit; the rows
+"check digit" and "no check digit" split the results by that.
 Prints a table and writes JSON (default bench/results/vin.json).
 """
 
@@ -30,14 +37,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from showroom.vin.scan import scan_image
+from components.vin import check_digit_ok
+from showroom.vin.decode import decode
+from showroom.vin.scan import LOW_CONFIDENCE, scan_image
 from showroom.vin.synthetic import (
     CATEGORIES,
     DIFFICULTIES,
     Sample,
     make_category_sample,
     make_sample,
-    random_vin,
+    random_vin_and_year,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,11 +85,14 @@ def _plan(count: int, per_category: int) -> list[str]:
     return plan + [name for name in CATEGORIES for _ in range(per_category)]
 
 
-def _sample(kind: str, graded: random.Random, categories: random.Random) -> Sample:
-    """A photo of a level (drawn from `graded`) or of a category (from `categories`)."""
+def _sample(kind: str, graded: random.Random, categories: random.Random) -> tuple[Sample, int]:
+    """A photo of a level (drawn from `graded`) or of a category (from `categories`), and
+    the model year of its VIN."""
     if kind in CATEGORIES:
-        return make_category_sample(random_vin(categories), kind, categories)
-    return make_sample(random_vin(graded), kind, graded)
+        vin, year = random_vin_and_year(categories)
+        return make_category_sample(vin, kind, categories), year
+    vin, year = random_vin_and_year(graded)
+    return make_sample(vin, kind, graded), year
 
 
 def run(count: int, seed: int, timeout_s: float, per_category: int = 0) -> dict[str, Any]:
@@ -92,7 +104,7 @@ def run(count: int, seed: int, timeout_s: float, per_category: int = 0) -> dict[
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-vin-") as directory:
         for index, kind in enumerate(_plan(count, per_category)):
-            sample = _sample(kind, rng, category_rng)
+            sample, year = _sample(kind, rng, category_rng)
             path = sample.save(Path(directory) / f"{index:04d}.jpg")
             cpu = _cpu_seconds()
             started = time.perf_counter()
@@ -101,6 +113,7 @@ def run(count: int, seed: int, timeout_s: float, per_category: int = 0) -> dict[
             cpu_ms = (_cpu_seconds() - cpu) * 1000
             read = result.vin or ""
             chars = sum(a == b for a, b in zip(read, sample.vin, strict=False))
+            truth = decode(sample.vin)
             records.append(
                 {
                     "index": index,
@@ -112,6 +125,10 @@ def run(count: int, seed: int, timeout_s: float, per_category: int = 0) -> dict[
                     "exact": result.vin == sample.vin,
                     "chars": chars,
                     "valid": result.valid,
+                    "check_digit": check_digit_ok(sample.vin),
+                    "year": year,
+                    "year_first": truth.model_year == year,
+                    "year_offered": year in (truth.model_year, *truth.model_year_alternatives),
                     "confidence": result.confidence,
                     "error": result.error_code,
                     "wall_ms": round(wall_ms),
@@ -128,6 +145,8 @@ def run(count: int, seed: int, timeout_s: float, per_category: int = 0) -> dict[
     summary["graded"] = _summarize([r for r in records if r["difficulty"] in DIFFICULTIES])
     for name in CATEGORIES if per_category else ():
         summary[name] = _summarize([r for r in records if r["difficulty"] == name])
+    summary["check digit"] = _summarize([r for r in records if r["check_digit"]])
+    summary["no check digit"] = _summarize([r for r in records if not r["check_digit"]])
     summary["all"] = _summarize(records)
     return {
         "benchmark": "vin",
@@ -160,10 +179,19 @@ def _summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
         return {"n": 0}
     returned = [r for r in records if r["read"]]
     walls = [r["wall_ms"] for r in records]
+    exact = [r for r in records if r["exact"]]
     return {
         "n": n,
-        "exact": round(sum(r["exact"] for r in records) / n, 3),
+        "exact": round(len(exact) / n, 3),
         "wrong": round(sum(not r["exact"] for r in returned) / n, 3),
+        "sure_wrong": sum(not r["exact"] and r["confidence"] >= LOW_CONFIDENCE for r in returned),
+        "sure_right": round(sum(r["confidence"] >= LOW_CONFIDENCE for r in exact) / len(exact), 3)
+        if exact
+        else None,
+        "year_first": round(sum(r["year_first"] for r in exact) / len(exact), 3) if exact else None,
+        "year_offered": round(sum(r["year_offered"] for r in exact) / len(exact), 3)
+        if exact
+        else None,
         "no_read": round((n - len(returned)) / n, 3),
         "char_accuracy": round(sum(r["chars"] for r in records) / (17 * n), 3),
         "valid_of_returned": round(sum(r["valid"] for r in returned) / len(returned), 3)
@@ -178,17 +206,20 @@ def _summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
 
 def print_table(report: dict[str, Any]) -> None:
     header = (
-        f"{'level':12} {'n':>4} {'exact':>6} {'wrong':>6} {'none':>6} {'chars':>6} "
-        f"{'p50 ms':>7} {'p95 ms':>7} {'cpu p50':>8}"
+        f"{'level':14} {'n':>4} {'exact':>6} {'wrong':>6} {'sure&wr':>7} {'none':>6} "
+        f"{'chars':>6} {'year':>6} {'p50 ms':>7} {'p95 ms':>7} {'cpu p50':>8}"
     )
     print()
     print(header)
     print("-" * len(header))
     for level, s in report["summary"].items():
+        if not s["n"]:
+            continue
+        year = f"{s['year_first']:6.1%}" if s["year_first"] is not None else f"{'-':>6}"
         print(
-            f"{level:12} {s['n']:4d} {s['exact']:6.1%} {s['wrong']:6.1%} {s['no_read']:6.1%} "
-            f"{s['char_accuracy']:6.1%} {s['wall_ms_p50']:7d} {s['wall_ms_p95']:7d} "
-            f"{s['cpu_ms_p50']:8d}"
+            f"{level:14} {s['n']:4d} {s['exact']:6.1%} {s['wrong']:6.1%} {s['sure_wrong']:7d} "
+            f"{s['no_read']:6.1%} {s['char_accuracy']:6.1%} {year} {s['wall_ms_p50']:7d} "
+            f"{s['wall_ms_p95']:7d} {s['cpu_ms_p50']:8d}"
         )
     machine = report["machine"]
     print(

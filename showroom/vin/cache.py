@@ -26,7 +26,7 @@ from showroom.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-OCR_VERSION = 2  # 2: quarter turns, dot-peen fallback, groups with wide gaps
+OCR_VERSION = 3  # 2: quarter turns, dot-peen fallback, groups; 3: unverified reads, detail pass
 _HEX = set("0123456789abcdef")
 
 

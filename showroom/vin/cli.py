@@ -73,6 +73,7 @@ def register(main: click.Group) -> None:
                         "manufacturer": info.manufacturer,
                         "country": info.country,
                         "model_year": info.model_year,
+                        "model_year_alternatives": list(info.model_year_alternatives),
                         "plant_code": info.plant_code,
                         "plant": info.plant,
                         "serial": info.serial,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from components.vin import YEAR_CODES, is_north_american, validate
+from components.vin import YEAR_CODES, validate
 from showroom.vin import wmi as wmi_table
 
 
@@ -33,27 +33,62 @@ class VinInfo:
     serial: str  # positions 12-17
     error: str | None = None  # validation error code (components.vin ERR_*)
     warnings: tuple[str, ...] = field(default=())
+    # Other model years the same code may stand for (30 years apart) when the VIN does not
+    # say which cycle: the customer is asked to confirm ("¿Es un Nissan 2015?").
+    model_year_alternatives: tuple[int, ...] = field(default=())
+
+    @property
+    def model_year_certain(self) -> bool:
+        return self.model_year is not None and not self.model_year_alternatives
 
 
-def model_year(vin: str, *, today: date | None = None) -> int | None:
-    """Model year from position 10.
+# 17-character VINs exist from model year 1981 on (49 CFR 565, ISO 3779).
+FIRST_VIN_YEAR = 1981
+# Mexican WMIs whose plants build to the US rules only (opened 2005 or later, exporting
+# to the US; their Mexican-market cars carry the same VIN scheme), so position 7 tells the
+# cycle there too. Elsewhere in Mexico it does not: a 2015 Tsuru (3N1EB31S3FK311461) has
+# a digit there, which the US rule reads as 1985.
+POSITION_7_WMIS = frozenset(
+    {"3MZ", "3MV", "3MD", "3KP", "3MW", "3PC", "3TM", "3TY", "3HG", "3CZ", "3VV"}
+)
 
-    The code repeats every 30 years (A = 1980, 2010, 2040). North-American light vehicles
-    tell the cycle apart with position 7: a digit means 1980-2009, a letter 2010-2039
-    (49 CFR 565.15). Otherwise, and when that rule would give a year in the future, the
-    most recent year not later than next year's models is taken.
+
+def follows_position_7_rule(vin: str) -> bool:
+    """Does position 7 tell the model-year cycle (49 CFR 565.15: a digit 1980-2009, a
+    letter 2010-2039)? Reliable for US and Canadian VINs (first character 1, 2, 4, 5) and
+    the Mexican plants in `POSITION_7_WMIS`; not for other Mexican VINs (many
+    Mexican-market models ignore it) nor outside North America."""
+    return len(vin) >= 7 and (vin[0] in "1245" or vin[:3] in POSITION_7_WMIS)
+
+
+def model_years(vin: str, *, today: date | None = None) -> tuple[int, ...]:
+    """Possible model years from position 10, the most likely first (empty: no code).
+
+    The code repeats every 30 years (A = 1980, 2010, 2040). Where position 7 tells the
+    cycle (`follows_position_7_rule`), that year alone, unless it is later than next year's
+    models. Otherwise the latest year not later than next year's models comes first, and
+    an earlier cycle from the 17-character era (1981 on) follows as an alternative to ask
+    about: "F" is 2015 or 1985.
     """
     if len(vin) < 10 or vin[9] not in YEAR_CODES:
-        return None
+        return ()
     latest = (today or date.today()).year + 1
     offset = YEAR_CODES.index(vin[9])
     cycles = [1980 + offset + 30 * k for k in range(3)]
-    if is_north_american(vin) and len(vin) >= 7:
+    if follows_position_7_rule(vin):
         chosen = cycles[0] if vin[6].isdigit() else cycles[1]
         if chosen <= latest:
-            return chosen
+            return (chosen,)
     past = [year for year in cycles if year <= latest]
-    return past[-1] if past else None
+    if not past:
+        return ()
+    return (past[-1], *[y for y in reversed(past[:-1]) if y >= FIRST_VIN_YEAR])
+
+
+def model_year(vin: str, *, today: date | None = None) -> int | None:
+    """The most likely model year (see `model_years`)."""
+    years = model_years(vin, today=today)
+    return years[0] if years else None
 
 
 def decode(vin: str, *, today: date | None = None) -> VinInfo:
@@ -70,6 +105,7 @@ def decode(vin: str, *, today: date | None = None) -> VinInfo:
     makes = entry.makes if entry else ()
     make = makes[0] if entry and not entry.ambiguous else None
     plant_code = text[10] if len(text) > 10 else ""
+    years = model_years(text, today=today) if check.error != "characters" else ()
     return VinInfo(
         vin=text,
         valid=check.valid,
@@ -80,12 +116,13 @@ def decode(vin: str, *, today: date | None = None) -> VinInfo:
         manufacturer=entry.name if entry else None,
         country_code=country_code,
         country=wmi_table.COUNTRIES_ES.get(country_code or ""),
-        model_year=model_year(text, today=today) if check.error != "characters" else None,
+        model_year=years[0] if years else None,
         plant_code=plant_code,
         plant=wmi_table.plant_name(wmi, plant_code) if plant_code else None,
         serial=text[11:17],
         error=check.error,
         warnings=check.warnings,
+        model_year_alternatives=years[1:],
     )
 
 

@@ -40,6 +40,15 @@ class LoadedImage:
     original_size: tuple[int, int]
     format: str
 
+    @property
+    def detail_lost(self) -> float:
+        """How many times smaller the working image is than the photo (1.0: not reduced)."""
+        return max(self.original_size) / max(1, max(self.gray.shape))
+
+
+# Box as fractions of the oriented image: left, top, width, height in 0..1.
+Fractions = tuple[float, float, float, float]
+
 
 def _megapixels(pixels: int) -> str:
     return f"{pixels / 1e6:.1f} MP"
@@ -85,6 +94,48 @@ def load_gray(
             raise ImageError("unreadable", f"cannot read the image ({exc})") from None
         with image:
             return _decode(image, working_side)
+
+
+def load_region(path: Path, box: Fractions, *, max_side: int = WORKING_SIDE) -> np.ndarray:
+    """A part of an image already loaded once by `load_gray`, at the most detail the pixel
+    limit allows: a 40 MP JPEG is decoded at 1/2 scale (10 MP) instead of the 1/3 of the
+    working copy, then only `box` (fractions of the upright image) is kept, its longest
+    side at most `max_side`. For the small document in a big photo (`detail.py`)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(path)
+        except (Image.DecompressionBombError, UnidentifiedImageError, OSError) as exc:
+            raise ImageError("unreadable", f"cannot read the image again ({exc})") from None
+        with image:
+            width, height = image.size
+            if (image.format or "") in ("JPEG", "MPO"):
+                scale = 1.0
+                while width * height * scale * scale > MAX_DECODED_PIXELS and scale > 1 / 8:
+                    scale /= 2
+                image.draft("L", (int(width * scale), int(height * scale)))
+            elif width * height > MAX_DECODED_PIXELS:
+                raise ImageError("too_many_pixels", "image too large for a detailed read")
+            try:
+                image.load()
+                oriented = ImageOps.exif_transpose(image) or image
+                gray = oriented.convert("L")
+            except (OSError, ValueError, SyntaxError) as exc:
+                raise ImageError("corrupt", f"truncated or corrupt image ({exc})") from None
+    if gray.width * gray.height > MAX_DECODED_PIXELS:
+        raise ImageError("too_many_pixels", f"image too large after decoding ({gray.size})")
+    left, top, box_w, box_h = box
+    region = gray.crop(
+        (
+            max(0, round(left * gray.width)),
+            max(0, round(top * gray.height)),
+            min(gray.width, round((left + box_w) * gray.width)),
+            min(gray.height, round((top + box_h) * gray.height)),
+        )
+    )
+    if max(region.size) > max_side:
+        region.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return np.asarray(region, dtype=np.uint8).copy()
 
 
 def _decode(image: Image.Image, working_side: int) -> LoadedImage:

@@ -13,8 +13,10 @@
    settles the VIN with confusion repair and the check digit.
 4. Turn: when the photo as it came gives nothing plausible, it is turned by quarter turns
    (`orient.py` picks the order) and read again, within the same time budget.
-It stops once two reads agree on a VIN with a valid check digit (three for VINs without
-one), or when the time budget runs out: each Tesseract call only gets the time left.
+It stops once two reads agree on a VIN with a valid check digit (four for VINs without
+one), or when the time budget runs out: each Tesseract call only gets the time left. A VIN
+the check digit cannot vouch for (European makers often compute none) is reported with
+confidence only when the reads agree on it (`UNVERIFIED_AGREEING`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from components.vin import VIN_LENGTH
 from showroom.vin import orient, pages, tesseract
 from showroom.vin import preprocess as pp
 from showroom.vin.locate import LineCandidate, propose_lines
-from showroom.vin.plausible import plausible
+from showroom.vin.plausible import UNVERIFIED_CAP, plausible, reads_agree
 from showroom.vin.repair import Resolution, Votes, clean_read, strip_label
 from showroom.vin.wmi import MANUFACTURERS
 
@@ -50,7 +52,6 @@ WEAK_CONFIDENCE = 0.65
 # A turned photo read without two agreeing check-valid reads needs this confidence: text
 # read sideways sometimes bends into a known manufacturer code.
 TURNED_CONFIDENCE = 0.8
-
 Box = tuple[int, int, int, int]  # left, top, width, height
 
 
@@ -319,9 +320,15 @@ def _results(view: _View) -> list[tuple[Resolution, Votes, _Line]]:
 
 def _confidence(resolution: Resolution, line: _Line) -> float:
     """Reads that never settled (the time ran out, or they kept disagreeing) are less sure,
-    and so are reads of merged dots (the glyphs are guesses to begin with)."""
+    and so are reads of merged dots (the glyphs are guesses to begin with: such a read is
+    never reported as sure, even with a passing check digit, since a few guessed glyphs can
+    cancel out in it); a read the check digit cannot vouch for needs the reads' agreement
+    (`plausible.reads_agree`)."""
     factor = (1.0 if line.settled else 0.8) * (0.9 if line.dotted else 1.0)
-    return round(resolution.confidence * factor, 3)
+    confidence = resolution.confidence * factor
+    if line.dotted or not (resolution.verified or reads_agree(resolution, line.votes)):
+        confidence = min(confidence, UNVERIFIED_CAP)
+    return round(confidence, 3)
 
 
 def _strong(view: _View) -> bool:
@@ -375,7 +382,7 @@ def read_vin(gray: np.ndarray, *, timeout_s: float, max_lines: int = 6) -> OcrOu
 def _rank(resolution: Resolution, votes: Votes, line: _Line) -> tuple[float, ...]:
     return (
         line.settled,
-        resolution.check_digit_ok,
+        resolution.verified,
         resolution.vin[:3] in MANUFACTURERS,
         votes.agreeing(resolution.vin),
         resolution.confidence,

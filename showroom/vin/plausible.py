@@ -10,6 +10,18 @@ MIN_CONFIDENCE = 0.5  # below, the reads disagree too much to report anything
 # this well: a random line passes the check digit 1 time in 11 (an upside-down photo read
 # as "9SVECTNZ6VZNT0007" at 0.555 once did).
 UNKNOWN_WMI_CONFIDENCE = 0.9
+# A read the check digit cannot vouch for (`Resolution.verified`: a European VIN, a filler
+# at position 9) is only reported with confidence when the reads themselves agree: this
+# many say exactly that VIN, they are at least half of the reads, and every character is
+# backed by at least `UNVERIFIED_WEAKEST` of them, and at no position did a quarter of
+# them see a look-alike character (G for 6, B for 8: a consistent misread). Otherwise its
+# confidence stays under `UNVERIFIED_CAP`, below scan.LOW_CONFIDENCE: the customer is asked
+# to type it. So does
+# every read of merged dots (ocr.py: its glyphs are guesses).
+UNVERIFIED_AGREEING = 4
+UNVERIFIED_WEAKEST = 0.5
+UNVERIFIED_LOOK_ALIKE = 0.25  # ... and fewer than this share saw a look-alike anywhere
+UNVERIFIED_CAP = 0.7
 
 
 def plausible(resolution: Resolution, votes: Votes) -> bool:
@@ -45,4 +57,17 @@ def _misread_known_wmi(wmi: str) -> bool:
         wmi[:i] + other + wmi[i + 1 :] in MANUFACTURERS
         for i, char in enumerate(wmi)
         for other in CONFUSIONS.get(char, {})
+    )
+
+
+def reads_agree(resolution: Resolution, votes: Votes | None) -> bool:
+    """Do the reads themselves vouch for a VIN the check digit cannot (see above)?"""
+    if votes is None:
+        return False
+    reads = len(votes.aligned())
+    return (
+        resolution.agreeing >= UNVERIFIED_AGREEING
+        and 2 * resolution.agreeing >= reads
+        and votes.weakest_agreement(resolution.vin) >= UNVERIFIED_WEAKEST
+        and votes.look_alike_dissent(resolution.vin) < UNVERIFIED_LOOK_ALIKE
     )

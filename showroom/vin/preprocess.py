@@ -95,7 +95,7 @@ def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
     )
 
 
-def _ink_mask(gray: np.ndarray) -> np.ndarray:
+def ink_mask(gray: np.ndarray) -> np.ndarray:
     """Character-sized ink blobs as white on black (document edges, bars, dots removed)."""
     ink = cv2.bitwise_not(adaptive(gray, offset=12))
     _count, _labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -109,7 +109,7 @@ def _ink_mask(gray: np.ndarray) -> np.ndarray:
 def char_height(gray: np.ndarray) -> float | None:
     """Height in pixels of the largest common characters (the VIN is usually the biggest
     text on a sticker or plate), from connected components of the ink."""
-    ink = _ink_mask(gray)
+    ink = ink_mask(gray)
     count, _labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count < 6:
         return None
@@ -130,7 +130,7 @@ def estimate_skew(gray: np.ndarray, max_angle: float = 30.0) -> float:
     coordinates instead of rotating images keeps it at a few milliseconds.
     """
     small, _ = resize_longest(gray, 500)
-    ink = _ink_mask(small)
+    ink = ink_mask(small)
     char_w = max(3, small.shape[1] // 60)
     bars = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (char_w, 1)))
     ys, xs = np.nonzero(bars)

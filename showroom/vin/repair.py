@@ -61,6 +61,13 @@ _OTHER_REPAIR_BUDGET = 2.6
 # maker computes no check digit, so it says little about them.
 _FILLER_REPAIR_BUDGET = 0.6
 _KNOWN_WMI_BONUS = 2.0
+# European makers often compute no check digit (ISO 3779 leaves it optional), so there the
+# digit can neither repair a read nor vouch for one; Asian and South American VINs sold in
+# Mexico mostly carry it (China's GB 16735 requires it).
+_CHECK_DIGIT_OPTIONAL_FIRST = "STUVWXYZ"
+# Reads that say exactly the same VIN: this many keep it against a check-digit "repair"
+# when the check digit is optional (the maker probably left position 9 as a filler).
+_PLAIN_SUPPORT = 3
 
 
 def clean_read(text: str) -> str:
@@ -88,6 +95,11 @@ class Resolution:
     check_digit_ok: bool
     confidence: float  # 0..1
     repaired: int  # positions where the result differs from the plain majority
+    agreeing: int = 0  # reads that say exactly `vin`
+    # The check digit vouches for the read: it passes and either it is mandatory (North
+    # America) or two reads said exactly this VIN (the repair did not just fit it).
+    # Otherwise only the reads' agreement does.
+    verified: bool = False
 
 
 class Votes:
@@ -221,19 +233,61 @@ class Votes:
         table = self._log_probs(north_american)
         plain_score = sum(table[i][c] for i, c in enumerate(plain)) + _wmi_bonus(plain)
         constrained, score = _best_with_check_digit(table)
+        optional = check_digit_optional(plain)
         if north_american:
             budget = _NA_REPAIR_BUDGET
-        elif _filler_at_check_position(plain):
+        elif _filler_at_check_position(plain) or optional:
             budget = _FILLER_REPAIR_BUDGET
         else:
             budget = _OTHER_REPAIR_BUDGET
         vin = constrained if constrained and plain_score - score <= budget else plain
+        if (
+            vin != plain
+            and (optional or _filler_at_check_position(plain))
+            and self.agreeing(vin) == 0
+            and self.agreeing(plain) >= _PLAIN_SUPPORT
+        ):
+            vin = plain  # the reads agree on a VIN whose maker may leave position 9 alone
+        agreeing = self.agreeing(vin)
+        repaired = sum(a != b for a, b in zip(vin, plain, strict=True))
+        digit_ok = check_digit_ok(vin)
+        # outside North America the maker may compute no check digit: a digit that only
+        # passes once the repair made it pass proves nothing
+        verified = digit_ok and (north_american or agreeing >= 2)
         return Resolution(
             vin=vin,
-            check_digit_ok=check_digit_ok(vin),
+            check_digit_ok=digit_ok,
             confidence=self._confidence(vin),
-            repaired=sum(a != b for a, b in zip(vin, plain, strict=True)),
+            repaired=repaired,
+            agreeing=agreeing,
+            verified=verified,
         )
+
+    def weakest_agreement(self, vin: str) -> float:
+        """The lowest share of reads agreeing with `vin` at any position (the most
+        contested character)."""
+        vectors = self.aligned()
+        weakest = 1.0
+        for i, c in enumerate(vin):
+            voting = [(v[i], w) for v, w in vectors if v[i] is not None]
+            total = sum(w for _, w in voting)
+            if total:
+                weakest = min(weakest, sum(w for char, w in voting if char == c) / total)
+        return weakest
+
+    def look_alike_dissent(self, vin: str) -> float:
+        """The largest share of reads that saw, at some position, a character easily
+        confused with `vin`'s (a "G" where `vin` has a "6"): with no check digit to settle
+        it, such a position is a guess."""
+        vectors = self.aligned()
+        worst = 0.0
+        for i, c in enumerate(vin):
+            voting = [(v[i], w) for v, w in vectors if v[i] is not None]
+            total = sum(w for _, w in voting)
+            if total:
+                alike = sum(w for char, w in voting if char in CONFUSIONS[c])
+                worst = max(worst, alike / total)
+        return worst
 
     def _confidence(self, vin: str) -> float:
         """Mean per-position agreement of the reads with `vin`, discounted for few reads
@@ -261,6 +315,11 @@ class Votes:
 def _aligned(read: str, reference: str) -> tuple[tuple[str | None, ...], float]:
     vector, cost = align(read, reference, CONFUSIONS)
     return tuple(vector), cost
+
+
+def check_digit_optional(vin: str) -> bool:
+    """A European VIN: its maker may compute no check digit at position 9."""
+    return bool(vin) and vin[0] in _CHECK_DIGIT_OPTIONAL_FIRST
 
 
 def _filler_at_check_position(vin: str) -> bool:

@@ -1,6 +1,7 @@
 """Synthetic VIN photos with known answers, for the OCR tests and `make bench-vin`.
 
-Random but valid VINs (real WMIs, coherent year codes, correct check digit) drawn with
+Random but plausible VINs (`sample_vins.py`: real WMIs, coherent year codes, each built
+the way its maker would; European ones often without a check digit) drawn with
 Debian's DejaVu and Liberation fonts on the layouts customers photograph: a typed page,
 a door-jamb sticker with barcode, a stamped metal plate (light or dark), and a Mexican
 registration card ("tarjeta de circulación") with its other fields around the NIV. Then
@@ -28,8 +29,10 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from components.vin import ALPHABET, DIGITS, YEAR_CODES, with_check_digit
-from showroom.vin.wmi import MANUFACTURERS
+from showroom.vin.sample_vins import random_vin, random_vin_and_year
+
+__all__ = ["CATEGORIES", "DIFFICULTIES", "Sample", "make_category_sample", "make_sample",
+           "make_samples", "random_vin", "random_vin_and_year"]  # fmt: skip
 
 DIFFICULTIES = ("easy", "medium", "hard", "extreme")
 FONT_DIRS = (
@@ -102,20 +105,6 @@ def find_font(name: str) -> Path | None:
 
 def available_fonts(difficulty: str) -> list[str]:
     return [name for name in FONTS[difficulty] if find_font(name)]
-
-
-def random_vin(rng: random.Random, *, wmi: str | None = None, year: int | None = None) -> str:
-    """A plausible VIN with a correct check digit (not a real vehicle)."""
-    wmi = wmi or rng.choice(sorted(MANUFACTURERS))
-    year = year or rng.randint(2001, 2025)
-    letters = [c for c in ALPHABET if c.isalpha()]
-    vds = [rng.choice(ALPHABET) for _ in range(5)]
-    # North-American rule: position 7 is a letter from model year 2010 on, else a digit.
-    vds[3] = rng.choice(letters) if year >= 2010 else rng.choice(DIGITS)
-    year_code = YEAR_CODES[(year - 1980) % 30]
-    plant = rng.choice(ALPHABET)
-    serial = rng.choice(ALPHABET) + "".join(rng.choice(DIGITS) for _ in range(5))
-    return with_check_digit(wmi + "".join(vds) + "0" + year_code + plant + serial)
 
 
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from actions_kit import action_event, entity, run, texts, tracker
 from rasa_sdk.events import SlotSet
 
@@ -115,6 +116,28 @@ async def test_a_part_for_any_car_needs_no_vehicle(parts_catalog: str) -> None:
         for n, (sku, card, _photo) in enumerate(expected, start=1)
     ]
     assert SlotSet("shown_parts", [sku for sku, _c, _p in expected]) in events
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        # nothing in the words is in this catalog: not sold here
+        ("tienen bujes de suspension para tsuru 2010?", "Por ahora no manejamos bujes de "
+         "suspension 😕"),
+        # discs are, clutch discs are not: no brake disc for it
+        ("ocupo el disco de embrague del tsuru 2010", "No encontré disco de embrague para "
+         "Nissan Tsuru 2010"),
+    ],
+)  # fmt: skip
+async def test_a_part_we_do_not_have_is_said_in_the_customers_words(
+    parts_catalog: str, text: str, reply: str
+) -> None:
+    """No bujías for "bujes", no brake discs for a clutch disc: say it plainly."""
+    state = tracker(text=text, intent="search_part")
+    messages, events = await run(ActionSearchParts(), state)
+    assert service_page(parts_catalog, text) == []
+    assert texts(messages)[0].startswith(reply)
+    assert SlotSet("shown_parts", None) in events
 
 
 def fits_of(db_url: str, sku: str) -> str:
@@ -351,7 +374,8 @@ async def test_cards_name_the_branch_the_customer_wrote_to(parts_catalog: str) -
         expected = [part_card_es(p, branch) for p in result.parts]
         shared = [p.branch is None for p in result.parts]
     assert expected and any(shared)
-    shown = [text.split(". ", 1)[1].split("\nUniversal")[0] for text in texts(cards(messages))]
+    # each message: the card (two lines), then which cars the part fits
+    shown = ["\n".join(text.split(". ", 1)[1].split("\n")[:2]) for text in texts(cards(messages))]
     assert shown == expected
     for text, is_shared in zip(shown, shared, strict=True):
         if is_shared:

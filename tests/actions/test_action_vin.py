@@ -398,3 +398,82 @@ async def test_a_failing_ocr_costs_the_photo_not_the_reply(
     messages, events = await run(ActionReadVin(), state)
     assert texts(messages) == [BAD_IMAGE]
     assert events == FORGET
+
+
+# ------------------------------------------------------------------ the model year
+TSURU_2015 = "3N1EB31S3FK311461"  # a real Mexican VIN: a digit at position 7, "F" = 2015
+
+
+async def test_a_mexican_vin_names_the_likelier_year_and_offers_the_other() -> None:
+    info = decode(TSURU_2015)
+    assert (info.model_year, info.model_year_alternatives) == (2015, (1985,))
+    messages, _events = await run(ActionAskVinConfirmed(), tracker({"pending_vin": TSURU_2015}))
+    assert messages[0]["text"] == (
+        "Nissan, año modelo 2015, armado en México. ¿Es tu vehículo? Si es modelo 1985 u otro "
+        "año, escríbeme el año."
+    )
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        "/affirm",
+        '/inform{"year": 1985}',
+        "/deny",
+    ]
+    assert [b["title"] for b in messages[0]["buttons"]] == [
+        "Sí, es 2015",
+        "Es 1985",
+        "No es mi auto",
+    ]
+
+
+def year_answer(text: str, intent: str, entities: list[dict[str, Any]] | None = None) -> Any:
+    return tracker(
+        {"pending_vin": TSURU_2015, "requested_slot": "vin_confirmed"},
+        text=text,
+        intent=intent,
+        entities=entities or [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "entities", "year"),
+    [
+        ("1985", "inform", [entity("year", 1985)], 1985),  # the button, or typed
+        ("es modelo 1985", "inform", [], 1985),
+        ("no, es del 85", "deny", [], 1985),  # two digits: one of the VIN's years
+        ("no, es 2016", "deny", [], 2016),  # the customer knows the car
+    ],
+)
+async def test_typing_the_year_keeps_the_vin_and_corrects_the_year(
+    parts_catalog: str, text: str, intent: str, entities: list[dict[str, Any]], year: int
+) -> None:
+    form = ValidateVinConfirmForm()
+    state = year_answer(text, intent, entities)
+    assert form.extract_vin_confirmed(None, state, {}) == {"vin_confirmed": True}  # type: ignore[arg-type]
+    # the form's own mapping said "no" for a deny; the year still wins in action_use_vin
+    answered = tracker(
+        {"pending_vin": TSURU_2015, "vin_confirmed": intent != "deny"},
+        text=text,
+        intent=intent,
+        entities=entities,
+    )
+    _messages, events = await run(ActionUseVin(), answered)
+    assert SlotSet("vehicle_vin", TSURU_2015) in events
+    assert SlotSet("part_vehicle", {"brand": "Nissan", "model": None, "year": year}) in events
+
+
+async def test_yes_keeps_the_likelier_year_for_the_parts_search(parts_catalog: str) -> None:
+    state = tracker(
+        {"pending_vin": TSURU_2015, "vin_confirmed": True, "part_query": "balatas delanteras"},
+        text="si",
+        intent="affirm",
+    )
+    messages, events = await run(ActionUseVin(), state)
+    assert SlotSet("part_vehicle", {"brand": "Nissan", "model": None, "year": 2015}) in events
+    assert "1985" not in " ".join(texts(messages))
+    with session_scope(parts_catalog) as session:  # 1985 would have found nothing
+        assert search_parts(session, "balatas delanteras", brand="Nissan", year=2015).total
+        assert not search_parts(session, "balatas delanteras", brand="Nissan", year=1985).total
+
+
+def test_a_two_digit_number_that_is_not_one_of_the_vins_years_is_not_a_year() -> None:
+    form = ValidateVinConfirmForm()
+    assert form.extract_vin_confirmed(None, year_answer("no, es del 92", "deny"), {}) == {}  # type: ignore[arg-type]

@@ -130,3 +130,69 @@ def test_model_keys_compare_spellings() -> None:
     assert model_key("CR-V") == model_key("crv")
     assert model_key("Jetta Clásico") == model_key("Jetta A4")
     assert model_key("vocho") == model_key("Sedán")
+
+
+@pytest.mark.parametrize(
+    ("raw", "brand", "model", "years"),
+    [
+        ("Attitude 15-20", "Dodge", "Attitude", (2015, 2020)),
+        ("Rio 2018-2023", "Kia", "Rio", (2018, 2023)),
+        ("Accent 2018", "Hyundai", "Accent", (2018, 2018)),
+        ("Urvan", "Nissan", "Urvan", (None, None)),
+        ("Lobo 2004-2014", "Ford", "Lobo", (2004, 2014)),
+        ("Cavalier 2018-2021", "Chevrolet", "Cavalier", (2018, 2021)),
+        ("HR-V 2016-2022", "Honda", "HR-V", (2016, 2022)),
+        ("EcoSport 2004-2012", "Ford", "EcoSport", (2004, 2012)),
+        ("Grand i10 2015-2020", "Hyundai", "Grand i10", (2015, 2020)),
+        ("Tiggo 2 2022-2024", "Chirey", "Tiggo 2", (2022, 2024)),
+        ("L200 2008-2015", "Mitsubishi", "L200", (2008, 2015)),
+        ("Estaquitas 2010-2015", "Nissan", "NP300", (2010, 2015)),
+        ("Tsuru (todos)", "Nissan", "Tsuru", (None, None)),
+    ],
+)
+def test_models_without_their_brand_come_from_the_table_of_mexican_models(
+    raw: str, brand: str, model: str, years: Years
+) -> None:
+    (fitment,) = parse_compat(raw)
+    assert (fitment.brand, fitment.model, (fitment.year_from, fitment.year_to)) == (
+        brand,
+        model,
+        years,
+    )
+
+
+def test_the_table_is_a_vocabulary_not_a_handful() -> None:
+    from showroom.inventory.parts.vehicles import KNOWN_MODELS, MODEL_BRANDS
+
+    assert len(KNOWN_MODELS) >= 400 and len({m.brand for m in KNOWN_MODELS}) >= 50
+    for model in KNOWN_MODELS:  # brands as the vehicle inventory spells them
+        assert canonical_brand(model.brand) == model.brand
+    # a letter and a number alone ("A4": an Audi or a Jetta generation?) needs its brand
+    assert "a4" not in MODEL_BRANDS and "x3" not in MODEL_BRANDS
+    assert parse_compat("A4 2005")[0:1] == []
+
+
+def test_frontier_is_the_np300_frontier() -> None:
+    assert model_key("Frontier") == model_key("NP300 Frontier")
+    (fitment,) = parse_compat("Nissan Frontier 2018")
+    assert fitment.model_key == "np300 frontier" and fitment.model == "Frontier"
+
+
+@pytest.mark.parametrize(
+    ("text", "entries"),
+    [
+        ("Nissan Tsuru 1992-2017 / Sentra 2000-2006",
+         ["Nissan Tsuru 1992-2017", "Sentra 2000-2006"]),
+        ("Tsuru / Sentra 2000-2006", ["Tsuru 2000-2006", "Sentra 2000-2006"]),
+        ("Jetta A4/Golf A4 1999-2010", ["Jetta A4 1999-2010", "Golf A4 1999-2010"]),
+        ("Chevrolet Aveo / Pontiac G3 2008-2010",
+         ["Chevrolet Aveo 2008-2010", "Pontiac G3 2008-2010"]),
+        # not lists: a slash between years, or after a bare brand
+        ("Nissan Tsuru 92/17", ["Nissan Tsuru 92/17"]),
+        ("Nissan/Tsuru/1992-2017", ["Nissan/Tsuru/1992-2017"]),
+    ],
+)  # fmt: skip
+def test_slash_separated_lists(text: str, entries: list[str]) -> None:
+    assert split_compat_text(text) == entries
+    for entry in entries:
+        assert read_compat(entry).understood, entry

@@ -123,3 +123,18 @@ def test_cards_show_the_branch(
     assert part_card_es(shared).endswith("12 en existencia")  # no branch known: none shown
     assert part_card_es(shared, centro).endswith("12 en existencia · Sucursal Centro")
     assert part_card_es(own, centro).endswith("12 en existencia · Sucursal Monterrey")
+
+
+def test_a_catalog_without_compatibility_is_searched_without_asking_for_the_car(
+    session: Session, stock_pads: StockPads
+) -> None:
+    """A shop whose export has no `compatibilidad`: its pads may fit any car, to be
+    confirmed; asking "¿para qué auto es?" would not narrow anything down."""
+    stock_pads(("GEN-1",), ("GEN-2",))  # no entries at all
+    result = search_parts(session, "balatas delanteras", limit=10)
+    assert sorted(p.sku for p in result.parts) == ["GEN-1", "GEN-2"]
+    assert not result.needs_vehicle
+    assert all(part_fits_es(p) == "Compatibilidad por confirmar" for p in result.parts)
+    for_a_car = search_parts(session, "balatas delanteras", model="Versa", year=2016, limit=10)
+    assert sorted(p.sku for p in for_a_car.parts) == ["GEN-1", "GEN-2"]
+    assert not for_a_car.needs_model and not for_a_car.needs_year

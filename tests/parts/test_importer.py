@@ -38,11 +38,17 @@ def test_imports_both_formats(
                 imagen_2="https://cdn.example.mx/BR-1/2.jpg",
                 compatibilidad=["Nissan Tsuru 1992-2017", "VW Jetta A4 2000-2015"],
             ),
-            product("AC-1", titulo="Aceite 5W-30 sintético 1 L", compatibilidad=[], precio=189),
+            product(
+                "AC-1",
+                titulo="Aceite 5W-30 sintético 1 L",
+                compatibilidad=["Universal"],
+                precio=189,
+            ),
+            product("FI-1", titulo="Filtro de aire", compatibilidad=[]),
         ]
     )
     summary = import_parts(session, path)
-    assert (summary.created, summary.updated, summary.rows) == (2, 0, 2)
+    assert (summary.created, summary.updated, summary.rows) == (3, 0, 3)
 
     part = get_part(session, "BR-1")
     assert part is not None
@@ -59,6 +65,8 @@ def test_imports_both_formats(
     assert not part.universal
     oil = get_part(session, "ac-1")  # SKU lookup tolerates case
     assert oil is not None and oil.universal and oil.fitments == []
+    unknown = get_part(session, "FI-1")  # no compatibility is not "fits every car"
+    assert unknown is not None and not unknown.universal and unknown.fitments == []
     assert count(session, PartTerm) > 0
 
 
@@ -75,7 +83,7 @@ def test_bad_jsonl_rows_are_reported_by_line_and_nothing_is_imported(
         json.dumps(product("BAD-2", stock=1.5)),
         json.dumps(product("OK-1")),
         json.dumps({"titulo": "sin sku", "precio": 10, "stock": 1}),
-        json.dumps(product("BAD-3", imagen_1="ftp://x/y.jpg")),
+        json.dumps(product("BAD-3", precio="1.250")),
         json.dumps(product("BAD-4", compatibilidad=[3])),
     ]
     path = tmp_path / "parts.jsonl"
@@ -90,7 +98,8 @@ def test_bad_jsonl_rows_are_reported_by_line_and_nothing_is_imported(
         "line 5: stock must be a whole number (sku BAD-2)",
         "line 6: duplicate sku OK-1 (first at line 1)",
         "line 7: missing sku",
-        "line 8: imagen_1 is not an http(s) URL (sku BAD-3)",
+        "line 8: precio '1.250' is ambiguous (1250 or 1.25?): write it without a thousands "
+        "separator (1250) or with two decimals (1.25) (sku BAD-3)",
         "line 9: compatibilidad must be a list of text (sku BAD-4)",
     ]
     assert "nothing imported" in str(failure.value)
@@ -304,3 +313,37 @@ def test_reimporting_after_a_parser_change_refreshes_fitments(
     part = get_part(session, "P-1")
     assert part is not None and [f.label for f in part.fitments] == ["Nissan Versa 2012-2019"]
     assert import_parts(session, path).unchanged == 1  # and then it is unchanged again
+
+
+def test_a_bad_image_url_is_a_warning_with_its_line(
+    session: Session, write_jsonl: Writer, product: Factory
+) -> None:
+    path = write_jsonl([product("OK-1"), product("IMG-1", imagen_2="ftp://x/y.jpg")])
+    summary = import_parts(session, path)
+    assert summary.created == 2 and not summary.problems
+    assert [str(w) for w in summary.warnings] == [
+        "line 2: imagen_2 dropped: not an http(s) URL ('ftp://x/y.jpg')"
+    ]
+    assert "1 image URLs dropped" in summary.line()
+    part = get_part(session, "IMG-1")
+    assert part is not None and part.image_urls == ["https://cdn.example.mx/IMG-1/1.jpg"]
+
+
+def test_prices_with_a_decimal_comma_are_read_or_refused_never_misread(
+    session: Session, write_array: Writer, product: Factory
+) -> None:
+    path = write_array(
+        [
+            product("A", precio="1250,00"),
+            product("B", precio="1.250,00"),
+            product("C", precio="1,25"),
+        ]
+    )
+    import_parts(session, path)
+    prices = {sku: get_part(session, sku).price_mxn for sku in "ABC"}  # type: ignore[union-attr]
+    assert prices == {"A": Decimal("1250.00"), "B": Decimal("1250.00"), "C": Decimal("1.25")}
+    ambiguous = write_array([product("D", precio="1.250")], "ambiguous.json")
+    with pytest.raises(ImportFailed) as failure:
+        import_parts(session, ambiguous)
+    (problem,) = failure.value.problems
+    assert str(problem).startswith("item 1 (line 2): precio '1.250' is ambiguous")

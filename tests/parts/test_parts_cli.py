@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,14 +60,23 @@ def test_unusable_input_exits_non_zero_with_one_line(
 
 
 @pytest.mark.usefixtures("db_url")
-def test_progress_bar_goes_to_stderr_only_when_asked(write_jsonl: Writer, product: Factory) -> None:
+def test_progress_bar_goes_to_stderr_only_when_asked(
+    write_jsonl: Writer, product: Factory, tmp_path: Path
+) -> None:
     path = write_jsonl([product(f"P-{n}") for n in range(50)])
     quiet = CliRunner().invoke(main, ["import", "parts", str(path)])
     assert quiet.stderr == ""  # not a terminal: no bar
-    shown = CliRunner().invoke(main, ["import", "parts", str(path), "--progress"])
+    more = tmp_path / "more.jsonl"
+    more.write_text(
+        "".join(json.dumps(product(f"Q-{n}")) + "\n" for n in range(30)), encoding="utf-8"
+    )
+    shown = CliRunner().invoke(main, ["import", "parts", str(more), "--progress"])
     assert shown.exit_code == 0
-    assert "parts: 100%" in shown.stderr
-    assert shown.stdout.startswith("parts: 0 created")
+    assert "parts reading: 100%" in shown.stderr
+    # the database write is covered too: 30 parts and their 30 fitments, then the index
+    assert "parts writing: 100%" in shown.stderr and "60/60" in shown.stderr
+    assert "parts indexing: 100%" in shown.stderr
+    assert shown.stdout.startswith("parts: 30 created")
 
 
 @pytest.mark.usefixtures("db_url")

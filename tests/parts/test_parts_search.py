@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from showroom.db.models.parts import Part
-from showroom.inventory.parts.cards import part_card_es
+from showroom.inventory.parts.cards import part_card_es, part_fits_es
 from showroom.inventory.parts.search import PartSearchResult, search_parts
 
 pytestmark = pytest.mark.usefixtures("sample")
@@ -182,3 +182,105 @@ def test_an_unknown_part_is_not_replaced_by_a_lookalike(session: Session) -> Non
     result = search_parts(session, "rines de aluminio")
     assert (result.total, result.ignored) == (0, ["rines"])
     assert search_parts(session, "radiador de aluminio").total > 0
+
+
+# ------------------------------------------------------------------ other customers' words
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bomba de frenos tsuru 2010",  # a master cylinder, not a water pump
+        "bomba de direccion tsuru 2010",  # a power-steering pump: not sold here either
+        "faros de niebla versa 2018",  # fog lamps are not headlights
+        "filtro de transmision jetta 2008",  # not an air or oil filter
+        "sensor de velocidad versa 2015",  # not an oxygen sensor
+        "cadena de tiempo tsuru 2010",  # the Tsuru's timing chain is not a belt
+        "bujes de suspension tsuru 2010",  # not bujías
+        "hules de la barra estabilizadora chevy 2008",  # bushings, not bieletas
+        "cremallera de direccion tsuru 2010",
+        "kit de afinacion tsuru 2010",
+    ],
+)
+def test_a_part_the_catalog_lacks_gets_no_lookalike(session: Session, text: str) -> None:
+    result = search_parts(session, text)
+    assert (result.total, result.parts) == (0, []), titles(result)
+    assert not result.corrections  # "bujes" is a word, not a typo of "bujías"
+    assert result.vehicle is not None and result.vehicle.model  # the car was understood
+
+
+def test_the_word_after_de_still_finds_what_the_catalog_has(session: Session) -> None:
+    water = search_parts(session, "bomba de agua tsuru 2001")
+    assert water.parts and all(p.title.startswith("Bomba de agua") for p in water.parts)
+    front = search_parts(session, "balatas de adelante tsuru 2015")  # a position may go
+    assert front.parts and all(p.title.startswith("Balatas delanteras") for p in front.parts)
+
+
+@pytest.mark.parametrize(
+    ("text", "title_start", "car"),
+    [
+        ("croche para tsuru 2005", "Kit de clutch", ("Nissan", "Tsuru", 2005)),
+        ("cloch del vocho 1998", "Kit de clutch", ("Volkswagen", "Sedán", 1998)),
+        ("banda del alternador versa 2015", "Banda de accesorios", ("Nissan", "Versa", 2015)),
+        ("banda alternador chevy 2008", "Banda de accesorios", ("Chevrolet", "Chevy", 2008)),
+        ("horquilla lado del chofer jetta 2008", "Horquilla inferior izquierda",
+         ("Volkswagen", "Jetta A4", 2008)),
+        ("rotulas de abajo tsuru 2012", "Rótula inferior", ("Nissan", "Tsuru", 2012)),
+        ("soportes de motor tsuru 2010", "Soporte de motor", ("Nissan", "Tsuru", 2010)),
+        ("tsuru2015 balatas", "Balatas", ("Nissan", "Tsuru", 2015)),
+        ("balatas frontier 2018", "Balatas", ("Nissan", "NP300 Frontier", 2018)),
+    ],
+)  # fmt: skip
+def test_counter_slang_and_cars_named_the_way_people_do(
+    session: Session, text: str, title_start: str, car: tuple[str, str, int]
+) -> None:
+    result = search_parts(session, text)
+    assert result.parts, text
+    assert result.vehicle is not None and result.vehicle.year == car[2]
+    for part in result.parts:
+        assert part.title.startswith(title_start)
+        assert fits(part, *car)
+
+
+def test_frontier_from_the_nlu_slots(session: Session) -> None:
+    result = search_parts(session, "balatas", brand="Nissan", model="Frontier", year=2019)
+    assert result.parts and all(fits(p, "Nissan", "NP300 Frontier", 2019) for p in result.parts)
+
+
+def test_a_car_the_catalog_has_nothing_for_is_still_that_car(session: Session) -> None:
+    pads = search_parts(session, "balatas para mi cavalier 2019")
+    assert pads.vehicle is not None
+    assert (pads.vehicle.brand, pads.vehicle.model, pads.vehicle.year) == (
+        "Chevrolet",
+        "Cavalier",
+        2019,
+    )
+    assert pads.total == 0 and not pads.needs_vehicle  # no Tsuru pads for a Cavalier
+    oil = search_parts(session, "aceite 5w30 para mi cavalier")  # fits any car
+    assert oil.parts and all(p.universal for p in oil.parts)
+    tesla = search_parts(session, "filtro de aire tesla model 3")
+    assert tesla.total == 0 and tesla.vehicle is not None and tesla.vehicle.brand == "Tesla"
+
+
+# ------------------------------------------------------------------ fitment unknown
+def test_a_part_without_compatibility_is_offered_to_confirm_after_known_fits(
+    session: Session, load: Callable[..., Any]
+) -> None:
+    unknown = {
+        "sku": "GEN-1",
+        "titulo": "Balatas delanteras Genéricas",
+        "categoria": "Frenos",
+        "precio": 1,  # the cheapest: only the ranking keeps it after the known fits
+        "stock": 5,
+        "marca": "Genérica",
+    }
+    for_tsuru = {**unknown, "sku": "GEN-2", "titulo": "Balatas delanteras para Tsuru 92-17"}
+    load(session, [unknown, for_tsuru])
+    tsuru = search_parts(session, "balatas delanteras tsuru 2015", limit=50)
+    skus = [p.sku for p in tsuru.parts]
+    assert "GEN-1" in skus and "GEN-2" in skus
+    assert skus[-1] == "GEN-1"  # after every part known to fit
+    card = next(p for p in tsuru.parts if p.sku == "GEN-1")
+    assert part_fits_es(card) == "Compatibilidad por confirmar" and not card.universal
+    versa = search_parts(session, "balatas delanteras versa 2016", limit=50)
+    versa_skus = [p.sku for p in versa.parts]
+    assert "GEN-1" in versa_skus  # may fit: to be confirmed
+    assert "GEN-2" not in versa_skus  # its title says Tsuru: never "Universal" for a Versa

@@ -85,9 +85,13 @@ def test_scan_without_arguments_is_a_usage_error() -> None:
 
 
 def test_decode_prints_the_vehicle() -> None:
-    result = CliRunner().invoke(main, ["vin", "decode", "1HGCM82633A004352", "3N1"])
+    result = CliRunner().invoke(
+        main, ["vin", "decode", "1HGCM82633A004352", "3N1", "3N1EB31S3FK311461"]
+    )
     assert result.exit_code == 0
-    honda, short = (json.loads(line) for line in result.output.splitlines())
+    honda, short, tsuru = (json.loads(line) for line in result.output.splitlines())
     assert honda["make"] == "Honda" and honda["model_year"] == 2003 and honda["valid"]
+    assert honda["model_year_alternatives"] == []  # a US VIN says which cycle
+    assert (tsuru["model_year"], tsuru["model_year_alternatives"]) == (2015, [1985])
     assert honda["description"] == "Honda, año modelo 2003, armado en Estados Unidos"
     assert short["error"] == "length" and not short["valid"]

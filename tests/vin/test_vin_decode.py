@@ -6,9 +6,15 @@ from datetime import date
 
 import pytest
 
-from components.vin import with_check_digit
+from components.vin import check_digit_ok, with_check_digit
 from showroom.inventory.vocabulary import BRAND_ALIASES, canonical_brand
-from showroom.vin.decode import decode, describe_es, model_year
+from showroom.vin.decode import (
+    decode,
+    describe_es,
+    follows_position_7_rule,
+    model_year,
+    model_years,
+)
 from showroom.vin.wmi import MANUFACTURERS, country_for, lookup
 
 TODAY = date(2026, 6, 1)
@@ -53,26 +59,58 @@ def test_country_from_the_iso_3780_regions(wmi: str, country: str | None) -> Non
     assert country_for(wmi) == country
 
 
-def test_model_year_north_american_position_7_picks_the_cycle() -> None:
+def test_model_year_position_7_picks_the_cycle_in_the_us_and_canada() -> None:
     assert model_year("1HGCM82633A004352", today=TODAY) == 2003  # '3', position 7 digit
-    assert model_year("3N1CN7APXKL812345", today=TODAY) == 2019  # 'K', position 7 letter
     assert model_year("1G1ZT53826F109149", today=TODAY) == 2006
     assert model_year("1M8GDM9AXKP042788", today=TODAY) == 1989  # 'K', position 7 digit
+    assert model_year("2T1BU4EE0DC000001", today=TODAY) == 2013  # Canada, letter
+    for vin in ("1M8GDM9AXKP042788", "2T1BU4EE0DC000001"):
+        assert decode(vin, today=TODAY).model_year_alternatives == ()  # no need to ask
+
+
+# Real Mexican-market VINs (valid check digits) whose position 7 breaks the US rule: a
+# digit there read the US way makes a 2015 Tsuru a 1985 car.
+MEXICAN_VINS = [
+    ("3N1EB31S3FK311461", "Nissan", 2015, 1985),  # Tsuru 2015
+    ("3N1EB31S5HK352032", "Nissan", 2017, 1987),  # Tsuru 2017
+    ("3N6DD23T2CK010207", "Nissan", 2012, 1982),  # NP300 2012
+]
+
+
+@pytest.mark.parametrize(("vin", "make", "year", "other"), MEXICAN_VINS)
+def test_mexican_vins_take_the_latest_year_and_keep_the_other_to_ask(
+    vin: str, make: str, year: int, other: int
+) -> None:
+    assert check_digit_ok(vin)
+    info = decode(vin, today=TODAY)
+    assert (info.make, info.model_year, info.country) == (make, year, "México")
+    assert info.model_year_alternatives == (other,) and not info.model_year_certain
+    assert describe_es(info) == f"{make}, año modelo {year}, armado en México"
+
+
+def test_mexican_plants_that_build_to_the_us_rule_use_position_7() -> None:
+    kia = with_check_digit("3KPA24AD0LE000001")  # Pesquería: letter at 7, 'L' -> 2020
+    assert follows_position_7_rule(kia) and not follows_position_7_rule("3N1EB31S3FK311461")
+    info = decode(kia, today=TODAY)
+    assert info.model_year == 2020 and info.model_year_certain
 
 
 def test_model_year_elsewhere_is_the_most_recent_possible() -> None:
     assert model_year("JTDKN3DU0A0123456", today=TODAY) == 2010
     assert model_year("WVWZZZ1JZ3W386752", today=TODAY) == 2003
+    assert model_years("WVWZZZ1JZ3W386752", today=TODAY) == (2003,)  # 2033: the future
     assert model_year("LGXC16AF7N0012345", today=TODAY) == 2022
+    assert model_years("LGXC16AF7N0012345", today=TODAY) == (2022, 1992)
     assert model_year("LGXC16AF7T0012345", today=TODAY) == 2026
     assert model_year("LGXC16AF7V0012345", today=TODAY) == 2027  # next year's models
     assert model_year("LGXC16AF7T0012345", today=date(2024, 7, 1)) == 1996
+    assert model_years("JTDKN3DU0A0123456", today=TODAY) == (2010,)  # 1980: no 17-char VIN
 
 
 def test_model_year_never_in_the_future() -> None:
-    # North-American letter at position 7 says 2010+, but 'V' = 2027 is too late in 2025:
     assert model_year("3N1CN7APXVL812345", today=date(2025, 1, 1)) == 1997
     assert model_year("3N1CN7APXVL812345", today=date(2026, 9, 1)) == 2027
+    assert model_years("1N4AL11D0VC000001", today=date(2025, 1, 1)) == (1997,)  # US: '1'
 
 
 @pytest.mark.parametrize("code", ["U", "Z", "0"])

@@ -137,13 +137,84 @@ def test_single_confusion_recovery_rate_on_generated_vins() -> None:
     assert recovered / total >= 0.85
 
 
-def test_non_north_american_check_digit_misread_as_a_letter_is_repaired() -> None:
-    vin = with_check_digit("ZHW8VDSH0KUF33417")  # Italy: not North American
-    assert vin[8] == "5"
+def _vin_with_check(body: str, check: str) -> str:
+    """`body` with its serial's last digits changed until its check digit is `check`."""
+    for n in range(10000):
+        vin = with_check_digit(body[:13] + f"{n:04d}")
+        if vin[8] == check:
+            return vin
+    raise AssertionError("no such serial")
+
+
+@pytest.mark.parametrize("body", ["JM1BL1SF0A1230000", "LSJW74U90MZ010000", "KNADN5120A6120000"])
+def test_asian_check_digit_misread_as_a_letter_is_repaired(body: str) -> None:
+    """Outside Europe the VINs sold in Mexico carry a check digit (China requires it)."""
+    vin = _vin_with_check(body, "5")
     misread = vin[:8] + "S" + vin[9:]
     assert resolve(misread, misread, misread) == vin
+
+
+def test_european_reads_that_agree_are_not_bent_into_a_check_digit() -> None:
+    """A European maker may put any character at position 9: three reads saying "S" there
+    are kept (not "repaired" into a 5), and the check digit vouches for nothing."""
+    vin = _vin_with_check("ZHW8VDSH0KUF30000", "5")  # Italy
+    misread = vin[:8] + "S" + vin[9:]
+    votes = Votes()
+    for _ in range(3):
+        votes.add(misread)
+    resolution = votes.resolve()
+    assert resolution.vin == misread
+    assert not resolution.verified and not resolution.check_digit_ok
+
+
+def test_a_north_american_repair_is_verified_by_the_check_digit() -> None:
+    vin = _vin_with_check("3N1CN7AP0KL810000", "5")
+    votes = Votes()
+    votes.add(vin[:8] + "S" + vin[9:])
+    resolution = votes.resolve()
+    assert resolution.vin == vin and resolution.check_digit_ok and resolution.verified
+
+
+def test_a_european_repair_is_not_verified_by_the_check_digit() -> None:
+    """One read of a European VIN "repaired" so the digit fits: the digit proves nothing."""
+    vin = _vin_with_check("WBAXR4ST0JFR50000", "8")
+    votes = Votes()
+    votes.add(vin[:8] + "B" + vin[9:])
+    resolution = votes.resolve()
+    assert not resolution.verified
 
 
 def test_rest_of_world_filler_vin_is_not_bent_into_a_check_digit() -> None:
     for vin in ("WVWZZZ1JZ3W386752", "WAUZZZ8K9BA123456", "TMBZZZ1Z2A1234567"):
         assert resolve(vin, vin, vin) == vin
+
+
+def test_outside_north_america_a_repair_that_fits_the_digit_verifies_nothing() -> None:
+    """Eight reads agree on an Indonesian VIN whose maker computes no check digit; the
+    repair can make it pass by turning D into 0, but no read said that."""
+    vin = "MHKFGDT13KV840702"
+    assert not check_digit_ok(vin)
+    votes = Votes()
+    for _ in range(8):
+        votes.add(vin)
+    resolution = votes.resolve()
+    assert not resolution.verified  # whichever is returned, the digit cannot vouch for it
+
+
+def test_reads_split_between_look_alikes_do_not_vouch_for_a_vin() -> None:
+    """Five reads say "6", three "G" at the same place: without a check digit that is a
+    coin toss, however many reads agree on the rest (a MINI once read G as 6 at 0.879)."""
+    from showroom.vin.plausible import reads_agree
+
+    truth, misread = "WMWZZZ3PZ3GC34676", "WMWZZZ3PZ36C34676"
+    votes = Votes()
+    for read in [misread] * 5 + [truth] * 3:
+        votes.add(read)
+    resolution = votes.resolve()
+    assert resolution.vin == misread and not resolution.verified
+    assert votes.look_alike_dissent(misread) >= 0.25
+    assert not reads_agree(resolution, votes)
+    clear = Votes()
+    for _ in range(6):
+        clear.add(truth)
+    assert reads_agree(clear.resolve(), clear)  # a clear photo still reads as sure

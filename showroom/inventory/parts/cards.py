@@ -13,6 +13,7 @@ from showroom.inventory.parts.query import VehicleFilter
 from showroom.inventory.parts.text import normalize
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+UNKNOWN_FIT = "Compatibilidad por confirmar"
 
 
 def money_mxn(amount: Decimal | int | float) -> str:
@@ -51,9 +52,10 @@ def part_card_es(part: Part, branch: Branch | None = None) -> str:
 
 
 def part_fits_es(part: Part, limit: int = 3) -> str:
-    """`Para Nissan Tsuru 1992-2017, Nissan Sentra 1995-1999 y 2 más`, `Universal`, or the
+    """`Para Nissan Tsuru 1992-2017, Nissan Sentra 1995-1999 y 2 más`, `Universal`, the
     catalog's own words when none of them was understood (`Compatibilidad según el
-    catálogo, por confirmar: Tsuru III std`); empty when the catalog says nothing."""
+    catálogo, por confirmar: Tsuru III std`), or `Compatibilidad por confirmar` when the
+    catalog says nothing."""
     if part.universal and not part.fitments:
         return "Universal"
     labels = list(dict.fromkeys(f.label for f in part.fitments))
@@ -61,7 +63,7 @@ def part_fits_es(part: Part, limit: int = 3) -> str:
         return f"Para {_first(labels, limit, ', ')}"
     raw = [entry for entry in part.compat_raw if entry.strip()]
     if not raw:
-        return ""
+        return UNKNOWN_FIT
     return f"Compatibilidad según el catálogo, por confirmar: {_first(raw, limit, '; ')}"
 
 
@@ -93,13 +95,15 @@ def first_image(part: Part) -> str | None:
 
 def own_words(text: str, normalized: list[str]) -> str:
     """The customer's own words for what the search normalized: "rines de aluminio" for
-    ["rines", "aluminio"], "bujías" for ["bujias"]."""
+    ["rines", "aluminio"], "bujías" for ["bujias"], "faros de niebla" for the phrase
+    ["faros niebla"]."""
+    wanted = list(dict.fromkeys(word for item in normalized for word in item.split()))
     tokens = list(_WORD.finditer(text))
-    hits = [i for i, token in enumerate(tokens) if normalize(token.group()) in normalized]
-    if hits and hits[-1] - hits[0] <= len(normalized) + 1:
+    hits = [i for i, token in enumerate(tokens) if normalize(token.group()) in wanted]
+    if hits and hits[-1] - hits[0] <= len(wanted) + 1:
         return text[tokens[hits[0]].start() : tokens[hits[-1]].end()].lower()
     spelled = {normalize(token.group()): token.group().lower() for token in tokens}
-    return join_es([spelled.get(word, word) for word in normalized])
+    return join_es([spelled.get(word, word) for word in wanted])
 
 
 def which_car_es(car: str, words: str, models: list[str]) -> str:

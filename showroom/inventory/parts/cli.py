@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 from tqdm import tqdm
@@ -50,26 +51,25 @@ def register(main: click.Group) -> None:
         if not file.is_file():
             raise click.ClickException(f"file not found: {file}")
         show = sys.stderr.isatty() if progress is None else progress
-        size = file.stat().st_size
-        with tqdm(
-            total=size, unit="B", unit_scale=True, desc="parts", disable=not show, file=sys.stderr
-        ) as bar:
-            try:
-                with session_scope() as session:
-                    summary = import_parts(
-                        session,
-                        file,
-                        skip_bad_rows=skip_bad_rows,
-                        branch_code=branch_code,
-                        delete_missing=delete_missing,
-                        on_bytes=bar.update,
-                    )
-            except ImportFailed as exc:
-                bar.close()
-                _print_problems(exc.problems)
-                raise click.ClickException(str(exc)) from exc
-            except UnusableFile as exc:
-                raise click.ClickException(str(exc)) from exc
+        bars = _Bars(file.stat().st_size, enabled=show)
+        try:
+            with session_scope() as session:
+                summary = import_parts(
+                    session,
+                    file,
+                    skip_bad_rows=skip_bad_rows,
+                    branch_code=branch_code,
+                    delete_missing=delete_missing,
+                    progress=bars,
+                )
+        except ImportFailed as exc:
+            bars.close()
+            _print_problems(exc.problems)
+            raise click.ClickException(str(exc)) from exc
+        except UnusableFile as exc:
+            bars.close()
+            raise click.ClickException(str(exc)) from exc
+        bars.close()
         _print_problems(summary.problems)
         _print_problems(summary.warnings, prefix="warning: ")
         click.echo(summary.line())
@@ -123,6 +123,37 @@ def register(main: click.Group) -> None:
                 fits = part_fits_es(part)
                 if fits:
                     click.echo(fits)
+
+
+class _Bars:
+    """Progress bars on stderr: bytes read, then rows written, then the search index."""
+
+    def __init__(self, size: int, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = self._bar("reading", size, "B")
+
+    def _bar(self, name: str, total: int, unit: str) -> tqdm[Any]:
+        return tqdm(
+            total=total,
+            unit=unit,
+            unit_scale=unit == "B",
+            desc=f"parts {name}",
+            disable=not self.enabled,
+            file=sys.stderr,
+        )
+
+    def read(self, n_bytes: int) -> None:
+        self.bar.update(n_bytes)
+
+    def stage(self, name: str, total: int) -> None:
+        self.bar.close()
+        self.bar = self._bar(name, total, "rows" if name == "writing" else "step")
+
+    def advance(self, steps: int) -> None:
+        self.bar.update(steps)
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 def _print_problems(problems: Sequence[RowProblem], prefix: str = "") -> None:

@@ -11,8 +11,11 @@ wherever it is in the entry and everything that is not the vehicle is dropped:
 - `Kia Rio 2018 - Actual`, `2015+`, `desde 2012`, `2015 en adelante`, `2018 a la fecha`:
   from that year on; `hasta 2010`: up to 2010; `antes de 2011`: up to 2010;
 - `Chevrolet Aveo 2008, 2009, 2010`, `2008 y 2009`: one range; `2008, 2010`: two;
-- `Mazda3 2014-2018`: brand and model glued; `Tsuru 92-17`, `Vocho 1985-2003`: a
-  well-known model without its brand.
+- `Mazda3 2014-2018`: brand and model glued; `Tsuru 92-17`, `Vocho 1985-2003`,
+  `Attitude 15-20`, `Urvan`: a model without its brand (vehicles.py's table of the models
+  sold in Mexico);
+- lists: `Nissan Tsuru 1992-2017, Sentra 1995-1999`, `Tsuru 1992-2017 / Sentra 2000-2006`,
+  and `Tsuru / Sentra 2000-2006` (the years after the last model are for both).
 
 Not understood (kept raw, reported by the importer with its line, never an error): an
 unknown brand that is not a well-known model, impossible years ("2017-1992", "1850"), and
@@ -33,14 +36,16 @@ from functools import lru_cache
 from showroom.inventory.parts.text import normalize, strip_accents
 from showroom.inventory.parts.vehicles import (
     BRAND_ALIASES,
+    KNOWN_MODELS,
     MODEL_BRANDS,
+    MODEL_KEY_ALIASES,
     canonical_brand,
     display_model,
     expand_year,
     model_key,
 )
 
-PARSER_VERSION = 2
+PARSER_VERSION = 3  # 3: models_mx.csv for brandless models, lists separated by "/"
 
 # Why an entry was not understood (English, for the import report).
 UNKNOWN_VEHICLE = "unknown brand or model"
@@ -67,7 +72,10 @@ _NOTE_WORDS = frozenset(
         "cabina", "chasis", "motor", "cil", "cilindros", "litros", "l",
     }
 )  # fmt: skip
-_FILLER = frozenset({"para", "modelo", "modelos", "mod", "ano", "anos", "aplica", "vehiculo"})
+_FILLER = frozenset(
+    {"para", "modelo", "modelos", "mod", "ano", "anos", "aplica", "vehiculo", "todos", "todas",
+     "todo", "los", "las"}
+)  # fmt: skip
 _RANGE_SEPS = frozenset({"-", "–", "—", "a", "al", "hasta", "to"})
 _LIST_SEPS = frozenset({",", "y", "e", "&"})
 _FROM_WORDS = (("a", "partir", "de"), ("a", "partir", "del"), ("desde",), ("del",), ("de",))
@@ -309,10 +317,39 @@ def _starts_a_vehicle(segment: str) -> bool:
     )
 
 
+_SLASH = re.compile(r"(?<!\d)\s*/\s*|\s*/\s*(?!\d)")
+_YEARS_AT_END = re.compile(r"(?:\b(?:19|20)\d{2}|\b\d{2}(?=\s*[-–—/]\s*\d{2}\b)).*$")
+
+
+def _slash_list(text: str) -> list[str]:
+    """ "Tsuru 1992-2017 / Sentra 2000-2006" -> two entries; "Tsuru / Sentra 2000-2006" ->
+    both with the years written last. A slash between numbers ("92/17") or after a bare
+    brand ("Nissan/Tsuru/1992-2017") is not a list."""
+    pieces = [p.strip() for p in _SLASH.split(text)]
+    if len(pieces) < 2:
+        return [text]
+    groups: list[str] = [pieces[0]]
+    for piece in pieces[1:]:
+        left = normalize(groups[-1])
+        if piece and left and left not in BRAND_ALIASES and _starts_a_vehicle(piece):
+            groups.append(piece)
+        else:
+            groups[-1] = f"{groups[-1]}/{piece}"
+    entries: list[str] = []
+    for i, group in enumerate(groups):
+        if not _YEARS_AT_END.search(group):
+            later = next((g for g in groups[i + 1 :] if _YEARS_AT_END.search(g)), None)
+            if later is not None and (years := _YEARS_AT_END.search(later)):
+                group = f"{group} {years.group(0)}"
+        entries.append(group)
+    return entries
+
+
 def split_compat_text(value: str) -> list[str]:
-    """Entries of one `compatibilidad` string: separated by ; | or new lines, and by commas
+    """Entries of one `compatibilidad` string: separated by ; | or new lines, by commas
     that start another vehicle ("Nissan Tsuru 1992-2017, Sentra 1995-1999"; the comma in
-    "Aveo 2008, 2009" separates years and stays)."""
+    "Aveo 2008, 2009" separates years and stays) and by slashes between vehicles
+    ("Tsuru / Sentra 2000-2006", see `_slash_list`)."""
     entries: list[str] = []
     for part in re.split(r"[;|\n]", value):
         pieces = [p.strip() for p in part.split(",")]
@@ -325,4 +362,35 @@ def split_compat_text(value: str) -> list[str]:
                 current.append(piece)
         if current:
             entries.append(", ".join(current))
-    return [entry for entry in entries if entry]
+    return [item for entry in entries if entry for item in _slash_list(entry) if item]
+
+
+_KNOWN_KEYS = frozenset(m.key for m in KNOWN_MODELS) | frozenset(MODEL_KEY_ALIASES.values())
+_TITLE_FOR = re.compile(r"\bpara(?:\s+(?:el|la|tu|su|mi))?\s+(.+)$", re.IGNORECASE)
+_CONNECTORS = frozenset({"y", "e", "o", "con", "sin"})
+
+
+def _known_model(fitment: Fitment) -> bool:
+    """A model from the table of Mexican models (or a generation of one: "jetta a4"),
+    not a phrase that happened to follow a brand ("tsuru y sentra")."""
+    words = fitment.model_key.split()
+    if not words or _CONNECTORS & set(words):
+        return False
+    return any(" ".join(words[:n]) in _KNOWN_KEYS for n in range(1, len(words) + 1))
+
+
+def vehicle_in_title(title: str) -> list[Fitment]:
+    """The cars a title says a part is for, when the catalog gives no `compatibilidad`:
+    "Balatas delanteras para Tsuru 92-17" -> Nissan Tsuru 1992-2017. Only what follows
+    "para" and reads as known models; anything else gives nothing (fitment unknown)."""
+    found = _TITLE_FOR.search(title)
+    if not found:
+        return []
+    text = re.sub(r"\s+(?:y|e)\s+", ", ", found.group(1))
+    fitments: list[Fitment] = []
+    for entry in split_compat_text(text):
+        read = read_compat(entry)
+        if not read.understood or not all(_known_model(f) for f in read.fitments):
+            return []
+        fitments.extend(read.fitments)
+    return fitments

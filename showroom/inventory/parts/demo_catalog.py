@@ -151,7 +151,7 @@ def _universal_records(gen: _Generator) -> Iterator[dict[str, Any]]:
                         ),
                         "stock": gen.stock(),
                         "marca": brand,
-                        "compatibilidad": [],
+                        "compatibilidad": ["Universal"],
                         **gen.images(sku),
                     }
 

@@ -6,7 +6,8 @@
   universal. Hiding them from every vehicle search would lose products without a word, so
   (decision, docs/parts.md) they are offered when their raw text names the vehicle's model
   (or brand, when no model is known), ranked after the parts known to fit, and their card
-  shows the catalog's words "por confirmar".
+  shows the catalog's words "por confirmar". Parts with no `compatibilidad` at all (and no
+  car in the title) may fit any car: they are offered the same way, "por confirmar".
 - `spread`: when the vehicle lacks its model (a VIN gives brand and year) or its year, do
   the matches fit different cars? Then the customer is asked for the model (or year)
   before a list of parts for other cars is shown.
@@ -66,8 +67,32 @@ def vehicle_condition(vehicle: VehicleFilter) -> ColumnElement[bool]:
 
 
 def unverified_condition() -> ColumnElement[bool]:
-    """Parts with compatibility text none of which was understood."""
+    """Parts that are not universal and have no fitment: compatibility text none of which
+    was understood, or none given."""
     return Part.universal.is_(False) & not_(exists().where(PartFitment.part_id == Part.id))
+
+
+def unknown_fit(session: Session, part_ids: Sequence[int]) -> set[int]:
+    """Of these non-universal parts, the ones whose catalog row says nothing about fitment:
+    no fitment (not even from the title) and no compatibility text. Two indexed lookups
+    (which have fitments, then the raw text of the few that do not), cheaper than a
+    per-row subquery on the hundreds of matches of "balatas"."""
+    fitted: set[int] = set()
+    for start in range(0, len(part_ids), _CHUNK):
+        chunk = list(part_ids[start : start + _CHUNK])
+        fitted.update(
+            session.scalars(
+                select(PartFitment.part_id).where(PartFitment.part_id.in_(chunk)).distinct()
+            )
+        )
+    rest = [part_id for part_id in part_ids if part_id not in fitted]
+    unknown: set[int] = set()
+    for start in range(0, len(rest), _CHUNK):
+        rows = session.execute(
+            select(Part.id, Part.compat_raw).where(Part.id.in_(rest[start : start + _CHUNK]))
+        )
+        unknown.update(part_id for part_id, raw in rows if not any(str(e).strip() for e in raw))
+    return unknown
 
 
 def mentions_vehicle(compat_raw: Sequence[str], vehicle: VehicleFilter) -> bool:

@@ -6,9 +6,12 @@ duplicates) and skips rows whose content did not change, so loading the same fil
 fast and idempotent. The caller owns the transaction (`session_scope()` commits).
 
 Warnings do not stop an import: a `compatibilidad` entry that is not understood (with its
-line and why), and a SKU that moves from one branch's stock to another's (or to or from the
-shared catalog). `delete_missing` only deletes parts of the stock being imported: the
-branch given, or the shared catalog when no branch is given.
+line and why), an image URL dropped, and a SKU that moves from one branch's stock to
+another's (or to or from the shared catalog). `delete_missing` only deletes parts of the
+stock being imported: the branch given, or the shared catalog when no branch is given.
+
+Progress (`ImportProgress`): bytes while the file is read, then rows while the database is
+written, then the search vocabulary rebuild.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import JSON, Table, delete, insert, select, text, update
 from sqlalchemy.orm import Session
@@ -33,6 +36,19 @@ from showroom.inventory.parts.rows import PartRow, RowError, parse_row
 
 log = logging.getLogger(__name__)
 _CHUNK = 500
+
+
+class ImportProgress(Protocol):
+    """What an import reports as it goes (the CLI draws bars with it)."""
+
+    def read(self, n_bytes: int) -> None:
+        """More of the file was read."""
+
+    def stage(self, name: str, total: int) -> None:
+        """A new stage starts ("writing": `total` rows, "indexing": 1 step)."""
+
+    def advance(self, steps: int) -> None:
+        """Steps of the current stage are done."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,7 @@ class ImportSummary:
     deleted: int = 0
     skipped: int = 0  # bad rows left out (--skip-bad-rows)
     not_understood: int = 0  # compatibility entries kept raw only
+    images_dropped: int = 0  # image URLs left out (not http(s))
     moved: int = 0  # SKUs that changed branch
     seconds: float = 0.0
     problems: list[RowProblem] = field(default_factory=list)
@@ -68,6 +85,8 @@ class ImportSummary:
             text += f", {self.moved} moved between branches"
         if self.not_understood:
             text += f", {self.not_understood} compatibility entries not understood"
+        if self.images_dropped:
+            text += f", {self.images_dropped} image URLs dropped"
         return f"{text} ({self.rows} rows in {self.seconds:.1f} s)"
 
 
@@ -119,11 +138,11 @@ def import_parts(
     skip_bad_rows: bool = False,
     branch_code: str | None = None,
     delete_missing: bool = False,
-    on_bytes: Callable[[int], None] | None = None,
+    progress: ImportProgress | None = None,
 ) -> ImportSummary:
     """Import a parts file. Raises `UnusableFile` or `ImportFailed` (nothing written)."""
     started = time.perf_counter()
-    rows, problems = read_rows(path, on_bytes)
+    rows, problems = read_rows(path, progress.read if progress else None)
     if problems and not skip_bad_rows:
         raise ImportFailed(
             f"{len(problems)} bad row(s); nothing imported (--skip-bad-rows imports the rest)",
@@ -131,7 +150,9 @@ def import_parts(
         )
     if not rows:
         raise UnusableFile(f"{path.name} has no valid products")
-    summary = write_rows(session, rows, branch_code=branch_code, delete_missing=delete_missing)
+    summary = write_rows(
+        session, rows, branch_code=branch_code, delete_missing=delete_missing, progress=progress
+    )
     summary.skipped = len(problems)
     summary.problems = problems
     summary.seconds = time.perf_counter() - started
@@ -175,22 +196,34 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]
         yield items[start : start + size]
 
 
-def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+def _bulk_insert(
+    session: Session,
+    table: Table,
+    rows: list[dict[str, Any]],
+    done: Callable[[int], None] | None = None,
+) -> None:
     """Insert many rows: PostgreSQL's COPY (10x faster than multi-row INSERT through
-    psycopg), plain executemany elsewhere (SQLite is fast at it)."""
+    psycopg), plain executemany elsewhere (SQLite is fast at it). `done(n)` after each
+    batch of rows."""
     if not rows:
         return
     if session.get_bind().dialect.name != "postgresql":
         for chunk in _chunks(rows, 2000):
             session.execute(insert(table), chunk)
+            if done:
+                done(len(chunk))
         return
     columns = list(rows[0])
     json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
     dbapi: Any = session.connection().connection.dbapi_connection  # psycopg 3 Connection
     names = ", ".join(columns)
     with dbapi.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-        for row in rows:
+        for number, row in enumerate(rows, start=1):
             copy.write_row([json.dumps(row[c]) if c in json_columns else row[c] for c in columns])
+            if done and number % 2000 == 0:
+                done(2000)
+    if done and len(rows) % 2000:
+        done(len(rows) % 2000)
 
 
 def write_rows(
@@ -199,6 +232,7 @@ def write_rows(
     *,
     branch_code: str | None = None,
     delete_missing: bool = False,
+    progress: ImportProgress | None = None,
 ) -> ImportSummary:
     """Upsert validated rows by SKU, replace their fitments, rebuild the search vocabulary."""
     branch_id = _branch_id(session, branch_code)
@@ -218,6 +252,8 @@ def write_rows(
             RowProblem(row.where, f"compatibilidad {entry!r} not understood: {why}")
             for entry, why in row.not_understood
         )
+        summary.images_dropped += len(row.warnings)
+        summary.warnings.extend(RowProblem(row.where, warning) for warning in row.warnings)
         found = existing.get(row.sku)
         if found is None:
             new.append(row)
@@ -236,12 +272,17 @@ def write_rows(
             summary.unchanged += 1
 
     fitted: list[tuple[int, PartRow]] = list(changed)
+    fitment_count = sum(len(r.fitments) for r in new) + sum(len(r.fitments) for _, r in changed)
+    if progress:
+        progress.stage("writing", len(new) + len(changed) + fitment_count)
+    done = progress.advance if progress else None
     if new:
         now = utcnow()
         _bulk_insert(
             session,
             cast(Table, Part.__table__),
             [{**_values(r, branch_id), "created_at": now, "updated_at": now} for r in new],
+            done,
         )
         skus = {r.sku for r in new}
         ids = {
@@ -252,10 +293,13 @@ def write_rows(
         fitted.extend((ids[r.sku], r) for r in new)
     if changed:
         now = utcnow()
-        session.execute(
-            update(Part),
-            [{"id": pid, **_values(r, branch_id), "updated_at": now} for pid, r in changed],
-        )
+        for batch in _chunks(changed, 2000):
+            session.execute(
+                update(Part),
+                [{"id": pid, **_values(r, branch_id), "updated_at": now} for pid, r in batch],
+            )
+            if done:
+                done(len(batch))
         for chunk in _chunks([pid for pid, _ in changed]):
             session.execute(delete(PartFitment).where(PartFitment.part_id.in_(chunk)))
     fitments = [
@@ -272,7 +316,7 @@ def write_rows(
         for pid, row in fitted
         for f in row.fitments
     ]
-    _bulk_insert(session, cast(Table, PartFitment.__table__), fitments)
+    _bulk_insert(session, cast(Table, PartFitment.__table__), fitments, done)
     if delete_missing:
         # only the stock this file is for: another branch's parts and the shared catalog
         # are other files' business
@@ -287,8 +331,12 @@ def write_rows(
         summary.deleted = len(gone)
     summary.created, summary.updated = len(new), len(changed)
     if new or changed or summary.deleted:
+        if progress:
+            progress.stage("indexing", 1)
         rebuild_vocabulary(session)
         if session.get_bind().dialect.name == "postgresql":
             # fresh planner statistics after a bulk load, or the first searches plan blind
             session.execute(text("ANALYZE parts, part_fitments, part_terms, part_vehicle_models"))
+        if progress:
+            progress.advance(1)
     return summary

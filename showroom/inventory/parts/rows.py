@@ -1,11 +1,20 @@
 """Validate one imported item against the parts contract (DESIGN.md "Import files").
 
-Required: `sku`, `titulo`, `precio` (MXN, > 0), `stock` (integer >= 0). Optional:
-`categoria`, `marca`, `compatibilidad` (list of strings, or one string separated by ; | or
-new lines; empty or "Universal" = fits any vehicle), `imagen_1` ... `imagen_10` (http(s)
-URLs). Unknown keys are ignored. A compatibility entry that cannot be parsed is not an
-error: it is kept in `compat_raw`, and the importer reports it (with its line and why) as
-a warning.
+Required: `sku`, `titulo`, `precio` (MXN, > 0, the customer's price including IVA),
+`stock` (integer >= 0). Optional: `categoria`, `marca`, `compatibilidad` (list of strings,
+or one string separated by ; | / or new lines), `imagen_1` ... `imagen_10` (http(s) URLs).
+Unknown keys are ignored.
+
+- `compatibilidad` missing or empty: the fitment is *unknown* (offered "por confirmar"),
+  unless the title names the car ("Balatas delanteras para Tsuru 92-17"). Only explicit
+  words make a part universal: "Universal", "Todos", "Todas las marcas", "Aplica para
+  todos los modelos"... An entry that cannot be parsed is kept in `compat_raw` and
+  reported (with its line and why) as a warning.
+- `precio`: a JSON number, or text with plain digits, US thousands separators and a
+  decimal point ("1250", "1,250.00", "$1,250", "1250.5 MXN"); a decimal comma only where
+  it cannot be anything else ("1250,00", "1.250,00"). Ambiguous text ("1.250": 1250 or
+  1.25?) is a bad row with the reason, never a guess.
+- An `imagen_N` that is not an http(s) URL is dropped with a warning; the product stays.
 """
 
 from __future__ import annotations
@@ -17,17 +26,37 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from showroom.inventory.parts.compat import PARSER_VERSION, Fitment, read_compat, split_compat_text
+from showroom.inventory.parts.compat import (
+    PARSER_VERSION,
+    Fitment,
+    read_compat,
+    split_compat_text,
+    vehicle_in_title,
+)
 from showroom.inventory.parts.text import document_terms, normalize
 
 MAX_IMAGES = 10
-UNIVERSAL_WORDS = frozenset(
-    {"universal", "todos", "todas", "varios", "multiples", "generico", "general",
-     "aplicacion universal", "todos los modelos", "todas las marcas"}
+# An entry is "universal" when, fillers aside, it only says "all" or "universal".
+UNIVERSAL_WORDS = frozenset({"universal", "todos", "todas", "todo", "multimarca", "cualquier"})
+_UNIVERSAL_FILLER = frozenset(
+    {
+        "aplica", "aplicacion", "para", "a", "de", "en", "los", "las", "el", "la", "uso", "tipo",
+        "y", "modelo", "modelos", "marca", "marcas", "vehiculo", "vehiculos", "auto", "autos",
+        "carro", "carros", "coche", "coches", "automovil", "automoviles"
+    }
 )  # fmt: skip
 _MAX_PRICE = Decimal("10000000")
 _CENT = Decimal("0.01")
 _URL = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
+# Prices written as text. Accepted: plain digits with an optional decimal point, US
+# thousands separators ("1,250.00"), and a decimal comma where nothing else fits
+# ("1250,00", "1.250,00"). Ambiguous: one dot and three digits ("1.250").
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+_US_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"(?:\d+|\d{1,3}(?:\.\d{3})+),\d{1,2}")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
+_AMBIGUOUS = re.compile(r"\d{1,3}\.\d{3}")
+_CURRENCY = re.compile(r"^\$|\$$|\b(?:mxn|m\.?n\.?|pesos?)$", re.IGNORECASE)
 
 
 class RowError(ValueError):
@@ -47,6 +76,7 @@ class PartRow:
     fitments: list[Fitment]
     universal: bool
     not_understood: list[tuple[str, str]] = field(default_factory=list)  # (entry, why)
+    warnings: list[str] = field(default_factory=list)  # dropped images...
     where: str = ""  # "line 12": set by the importer, for warnings
     search_terms: str = ""
     title_terms: str = ""
@@ -70,12 +100,11 @@ def _text(item: dict[str, Any], key: str, *, required: bool, limit: int) -> str:
 def _price(value: Any) -> Decimal:
     if value is None or value == "":
         raise RowError("missing precio")
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise RowError("precio must be a number")
-    if isinstance(value, str):
-        value = value.strip().replace("$", "").replace(",", "").removesuffix("MXN").strip()
+    text = str(value) if not isinstance(value, str) else price_text(value)
     try:
-        price = Decimal(str(value))
+        price = Decimal(text)
     except InvalidOperation as exc:
         raise RowError(f"precio is not a number: {str(value)[:20]!r}") from exc
     if not price.is_finite() or price <= 0:
@@ -83,6 +112,34 @@ def _price(value: Any) -> Decimal:
     if price >= _MAX_PRICE:
         raise RowError("precio is too large")
     return price.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def price_text(raw: str) -> str:
+    """A price written as text, as a plain decimal string ("$1,250.00" -> "1250.00"), or
+    `RowError` saying why it cannot be read without guessing."""
+    text = raw.strip()
+    for _ in range(2):  # "$1,250 MXN"
+        text = _CURRENCY.sub("", text).strip()
+    shown = raw.strip()[:20]
+    if not any(ch.isdigit() for ch in text):
+        raise RowError(f"precio is not a number: {shown!r}")
+    if _PLAIN.fullmatch(text):
+        if _AMBIGUOUS.fullmatch(text):
+            raise RowError(
+                f"precio {shown!r} is ambiguous (1250 or 1.25?): write it without a thousands "
+                "separator (1250) or with two decimals (1.25)"
+            )
+        return text
+    if _US_THOUSANDS.fullmatch(text):
+        return text.replace(",", "")
+    if _DECIMAL_COMMA.fullmatch(text):
+        return text.replace(".", "").replace(",", ".")
+    if _DOT_THOUSANDS.fullmatch(text):
+        return text.replace(".", "")
+    raise RowError(
+        f"precio {shown!r} is not a price this importer can read without guessing "
+        "(use 1250, 1250.50 or 1,250.50)"
+    )
 
 
 def _stock(value: Any) -> int:
@@ -103,21 +160,31 @@ def _stock(value: Any) -> int:
     return int(number)
 
 
-def _images(item: dict[str, Any]) -> list[str]:
+def _images(item: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The usable image URLs, and a warning for each one dropped (the product stays)."""
     urls: list[str] = []
+    dropped: list[str] = []
     for n in range(1, MAX_IMAGES + 1):
         value = item.get(f"imagen_{n}")
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if not isinstance(value, str):
-            raise RowError(f"imagen_{n} must be a URL")
+            dropped.append(f"imagen_{n} dropped: not a URL")
+            continue
         url = value.strip()
         if not _URL.match(url):
-            raise RowError(f"imagen_{n} is not an http(s) URL")
-        if len(url) > 1000:
-            raise RowError(f"imagen_{n} is longer than 1000 characters")
-        urls.append(url)
-    return urls
+            dropped.append(f"imagen_{n} dropped: not an http(s) URL ({url[:40]!r})")
+        elif len(url) > 1000:
+            dropped.append(f"imagen_{n} dropped: longer than 1000 characters")
+        else:
+            urls.append(url)
+    return urls, dropped
+
+
+def is_universal(entry: str) -> bool:
+    """ "Universal", "Todos", "Todas las marcas", "Aplica para todos los modelos"."""
+    words = [w for w in normalize(entry).split() if w not in _UNIVERSAL_FILLER]
+    return bool(words) and all(w in UNIVERSAL_WORDS for w in words)
 
 
 def _compat(value: Any) -> list[str]:
@@ -145,13 +212,13 @@ def parse_row(item: Any) -> PartRow:
     brand = _text(item, "marca", required=False, limit=80)
     price = _price(item.get("precio"))
     stock = _stock(item.get("stock"))
-    images = _images(item)
+    images, dropped = _images(item)
     compat = _compat(item.get("compatibilidad"))
     fitments: list[Fitment] = []
     not_understood: list[tuple[str, str]] = []
-    universal = not compat
+    universal = False
     for entry in compat:
-        if normalize(entry) in UNIVERSAL_WORDS:
+        if is_universal(entry):
             universal = True
             continue
         read = read_compat(entry)
@@ -159,6 +226,8 @@ def parse_row(item: Any) -> PartRow:
             fitments.extend(read.fitments)
         else:
             not_understood.append((entry, read.problem or "not understood"))
+    if not compat:  # nothing said: maybe the title names the car, else "por confirmar"
+        fitments = vehicle_in_title(title)
     row = PartRow(
         sku=sku,
         title=title,
@@ -171,6 +240,7 @@ def parse_row(item: Any) -> PartRow:
         fitments=fitments,
         universal=universal,
         not_understood=not_understood,
+        warnings=dropped,
     )
     vehicle_words: set[str] = set()
     for f in fitments:

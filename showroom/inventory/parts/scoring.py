@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from showroom.inventory.parts.query import Clause
-from showroom.inventory.parts.text import head_term
+from showroom.inventory.parts.text import LEADING_FILLER, POSITION_STEMS, head_term
 
 TITLE_FACTOR = 1.0
 OTHER_FIELD_FACTOR = 0.6
@@ -42,6 +42,7 @@ class Candidate:
     branch_id: int | None
     universal: bool
     unverified: bool = False  # its compatibility text was not understood (fitting.py)
+    fit_unknown: bool = False  # the catalog gives no compatibility at all ("por confirmar")
 
     @property
     def title_set(self) -> frozenset[str]:
@@ -135,6 +136,18 @@ def _is_brand(clause: Clause, stats: dict[str, tuple[int, int]]) -> bool:
     """Every alternative is, in at least half the parts that have it, their brand's word."""
     pairs = (stats.get(term, (1, 0)) for term in clause.alternatives)
     return all(brand_df * 2 >= df for df, brand_df in pairs)
+
+
+def may_drop(clause: Clause, stats: dict[str, tuple[int, int]]) -> bool:
+    """A word hanging off the part's name with "de" says which part it is ("filtro de
+    transmisión" is neither an air filter nor a CV joint): both stay, unless the word is
+    only a position ("de adelante") or a product brand ("de Brembo"), or the name is a
+    filler ("*kit* de balatas")."""
+    if clause.anchor and not clause.alternatives.keys() <= LEADING_FILLER | POSITION_STEMS:
+        return False
+    if not clause.attached:
+        return True
+    return _is_brand(clause, stats) or clause.alternatives.keys() <= POSITION_STEMS
 
 
 def has_clause(clause: Clause, candidate: Candidate) -> bool:

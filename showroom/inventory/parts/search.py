@@ -93,8 +93,9 @@ def _candidates(
         statement = statement.where(Part.stock > 0)
     if vehicle.is_empty:
         return [_candidate(row) for row in session.execute(statement)]
-    # Parts whose compatibility was not understood come along (with their raw text, in the
-    # same round trip) and stay when their own words name the vehicle (fitting.py).
+    # Parts whose compatibility was not understood, or not given at all, come with their
+    # raw text (in the same round trip): they stay when their text names the vehicle, or
+    # when there is no text ("por confirmar", fitting.py).
     doubtful = fitting.unverified_condition()
     statement = statement.add_columns(
         type_coerce(case((doubtful, Part.compat_raw), else_=None), JSON).label("doubt")
@@ -103,12 +104,14 @@ def _candidates(
     for row in session.execute(statement):
         if row.doubt is None:
             found.append(_candidate(row))
+        elif not row.doubt:  # no compatibility given: it may fit, to be confirmed
+            found.append(_candidate(row, unverified=True, unknown=True))
         elif fitting.mentions_vehicle(row.doubt, vehicle):
             found.append(_candidate(row, unverified=True))
     return found
 
 
-def _candidate(row: Any, *, unverified: bool = False) -> Candidate:
+def _candidate(row: Any, *, unverified: bool = False, unknown: bool = False) -> Candidate:
     return Candidate(
         id=row.id,
         sku=row.sku,
@@ -119,15 +122,21 @@ def _candidate(row: Any, *, unverified: bool = False) -> Candidate:
         branch_id=row.branch_id,
         universal=bool(row.universal),
         unverified=unverified,
+        fit_unknown=unknown,
     )
 
 
 def _relax(
     candidates: list[Candidate], parsed: ParsedQuery, docs: int
 ) -> tuple[list[Candidate], list[str]]:
-    """The candidates that keep the most important clauses, and the words given up."""
-    order = scoring.drop_order(parsed.clauses, parsed.stats, docs, candidates)
-    for dropped_count in range(1, len(order)):
+    """The candidates that keep the most important clauses, and the words given up. A word
+    that says which kind of part ("bomba de *frenos*") is never given up."""
+    order = [
+        i
+        for i in scoring.drop_order(parsed.clauses, parsed.stats, docs, candidates)
+        if scoring.may_drop(parsed.clauses[i], parsed.stats)
+    ]
+    for dropped_count in range(1, min(len(order) + 1, len(parsed.clauses))):
         keep = [c for i, c in enumerate(parsed.clauses) if i not in order[:dropped_count]]
         hits = [p for p in candidates if all(scoring.has_clause(c, p) for c in keep)]
         if hits:
@@ -199,9 +208,13 @@ def search_parts(
             anything = _candidates(session, parsed.clauses, vehicle, in_stock_only, every=False)
             hits, dropped = _relax(anything, parsed, docs)
 
-    if parsed.ignored and not any(scoring.names_the_part(parsed.clauses, p) for p in hits):
+    if parsed.missing_parts or (
+        parsed.ignored and not any(scoring.names_the_part(parsed.clauses, p) for p in hits)
+    ):
         # "rines de aluminio": the unknown word is the thing asked for, and no part found is
-        # one of the named kind; radiadores "de aluminio" would be a wrong answer
+        # one of the named kind; radiadores "de aluminio" would be a wrong answer. "bujes",
+        # "faros de niebla", "sensor de velocidad": the catalog has no such part, and
+        # bujías, headlights or other sensors are not it
         hits = []
 
     preferred = None
@@ -224,8 +237,12 @@ def search_parts(
     page_ids = [part_id for _, part_id in scored[offset : offset + limit]]
     needs_vehicle = False
     if vehicle.is_empty and hits:
-        specific = sum(1 for p in hits if not p.universal)
-        needs_vehicle = specific >= NEEDS_VEHICLE_SHARE * len(hits)
+        specific = [p.id for p in hits if not p.universal]
+        if len(specific) >= NEEDS_VEHICLE_SHARE * len(hits):
+            # parts the catalog says nothing about fit no car in particular: asking which
+            # car would not narrow them down
+            unknown = fitting.unknown_fit(session, specific)
+            needs_vehicle = len(specific) - len(unknown) >= NEEDS_VEHICLE_SHARE * len(hits)
     made_for = [p.id for p in hits if not p.universal and not p.unverified]
     spread = fitting.spread(session, vehicle, made_for)
     return PartSearchResult(

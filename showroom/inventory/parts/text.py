@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from showroom.inventory.parts.synonyms import SYNONYM_GROUPS
+from showroom.inventory.parts.synonyms import PART_WORDS, SYNONYM_GROUPS
 
 _SHORT_JOIN = re.compile(r"([a-z0-9]+)[-/.]([a-z0-9]+)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -35,7 +35,8 @@ _STOPWORDS_TEXT = """
     refacciones se si sin sobre son su sus tal tambien te tendra tendran tendras tenga tengan
     tengo tiene tienen tienes tu tus un una unas uno unos vende venden vendes y ya marca
     modelo ano anos carro coche auto automovil vehiculo lado manejan manejas hey oye saludos
-    venta ventas vendo cita
+    venta ventas vendo cita q k ke onda pa pal xfa xf porfas camioneta troca nave carrito
+    carcacha camion
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
@@ -122,6 +123,12 @@ class _SynonymTable:
 
 
 SYNONYMS = _SynonymTable(SYNONYM_GROUPS)
+# Stems of part names, sold here or not ("buje", "cremallera"): never typo-corrected.
+PART_STEMS = frozenset(stem(w) for w in PART_WORDS)
+# Where a part sits: a modifier that may be given up when nothing matches it.
+_POSITIONS = ("delantero", "trasero", "izquierdo", "derecho", "superior", "inferior",
+              "interior", "exterior", "lateral")  # fmt: skip
+POSITION_STEMS = frozenset(stem(w) for w in _POSITIONS)
 
 
 def canonical_groups(stems: Sequence[str]) -> list[tuple[list[str], tuple[str, ...]]]:
