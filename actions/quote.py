@@ -10,7 +10,10 @@ asks whether they want it (actions/quote_decision.py).
 
 Asking again for the same items resends the open quote (same folio) instead of making a
 new one, after checking its stock again: a unit sold meanwhile is not offered (the customer
-is told it is gone). A discount request applies to the open quote (actions/quote_discount.py).
+is told it is gone). A discount request applies to the open quote (actions/quote_discount.py)
+and the quote is sent again whenever it changed (or is a draft: a sent quote that was
+revised must reach the customer again before a "sí" can accept it). A quote the bot cannot
+build for a reason the customer cannot fix records a handoff request and says so.
 """
 
 from __future__ import annotations
@@ -38,15 +41,15 @@ from actions.common.context import (
 )
 from actions.common.errors import apologise_on_failure
 from actions.common.flow import last_flow
-from actions.handoff import when_a_person_answers_es
+from actions.handoff import handoff_branch
 from actions.parts_choice import apply_pick, chosen_parts, message_pick
 from actions.quote_discount import DiscountOutcome, give_discount, wants_discount
+from actions.quote_handoff import HUMAN_BUTTON, refer_to_person
 from actions.search import vehicle_from_message
 from showroom.db.models.inventory import Branch
 from showroom.db.models.sales import Quote
 from showroom.db.session import session_scope
 from showroom.sales.financing import FinancingError
-from showroom.sales.leads import record_handoff
 from showroom.sales.quotes import (
     QuoteError,
     QuoteItem,
@@ -62,7 +65,6 @@ from showroom.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-HUMAN_BUTTON = {"title": "Hablar con un asesor", "payload": "/request_human"}
 ASK_WHAT = "¿Qué te cotizo? Dime qué auto o qué pieza buscas y te armo la cotización."
 ASK_WHICH_CAR = "¿De qué auto quieres la cotización? Elige uno de la lista o dime marca y modelo."
 ASK_WHICH_PART = (
@@ -221,13 +223,14 @@ class ActionRequestQuote(Action):
                     quote = quote_for(session, tracker, order)
                 assert quote is not None
                 outcome = give_discount(tracker, session, quote, now) if discount else None
-                send = fresh or outcome is None or outcome.applied
+                # a draft is a quote that changed since the customer got it: send it again
+                send = fresh or outcome is None or outcome.applied or quote.status == "draft"
                 if send:
                     self._send(session, quote, now)
             except QuoteError as exc:
                 session.rollback()
                 log.info("quote refused conversation=%s reason=%s", log_id(tracker), exc)
-                dispatcher.utter_message(text=exc.message_es, buttons=[HUMAN_BUTTON])
+                self._refused(dispatcher, tracker, session, exc)
                 return no_question
             pieces = self._messages(session, tracker, quote, outcome, send)
             folio, accepted = quote.folio, quote.status == "accepted"
@@ -250,6 +253,20 @@ class ActionRequestQuote(Action):
             check_quote_stock(session, quote)
 
     @staticmethod
+    def _refused(
+        dispatcher: CollectingDispatcher, tracker: Tracker, session: Session, exc: QuoteError
+    ) -> None:
+        """What went wrong; when the customer cannot fix it, a person is asked to help."""
+        if not exc.needs_person:
+            dispatcher.utter_message(text=exc.message_es, buttons=[HUMAN_BUTTON])
+            return
+        next_step = refer_to_person(session, tracker, handoff_branch(session, tracker), "quote")
+        dispatcher.utter_message(
+            text=f"{exc.message_es} Dejé registrada tu solicitud para que un asesor te ayude "
+            f"con la cotización ✅. {next_step}"
+        )
+
+    @staticmethod
     def _messages(
         session: Session,
         tracker: Tracker,
@@ -262,11 +279,10 @@ class ActionRequestQuote(Action):
         if outcome is not None:
             text = outcome.message
             if outcome.needs_person:
-                customer = quote.customer or current_customer(session, tracker)
-                record_handoff(
-                    session, customer, quote.branch, conversation_key(tracker), "discount"
+                next_step = refer_to_person(
+                    session, tracker, quote.branch, "discount", quote.customer
                 )
-                text += f" {when_a_person_answers_es(quote.branch)}"
+                text += f" {next_step}"
             pieces.append({"text": text})
             if not send:
                 return pieces

@@ -9,31 +9,37 @@ quote was sent (nothing chosen, out of stock) it ends at once and the action doe
   and until when the price holds (the quote's validity, extended on acceptance by
   `QUOTE_ACCEPTED_HOLD_DAYS`; stock is not held).
 - "No" → nothing is cancelled: the quote stays valid until its date, and the customer is
-  told so.
+  told so (a quote no longer open, expired or cancelled, is not said to be valid).
+- A "sí" the quote cannot take (it expired, was cancelled, is already a sale, or changed
+  since it was sent) gets what is true and what the customer can do (`IllegalTransition`'s
+  message for "accept"); a problem only a person can solve records a handoff request.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from actions.common import clock
-from actions.common.context import conversation_key, current_customer, latest_text, log_id
+from actions.common.context import latest_text, log_id
 from actions.common.errors import apologise_on_failure
 from actions.common.forms import YesNoQuestionValidation
 from actions.common.text import folded
-from actions.handoff import when_a_person_answers_es
+from actions.quote_handoff import HUMAN_BUTTON, refer_to_person
+from showroom.db.models.sales import Quote
 from showroom.db.session import session_scope
-from showroom.sales.leads import record_handoff
-from showroom.sales.quotes import QuoteError, accept_quote, get_quote
+from showroom.sales.quotes import IllegalTransition, QuoteError, accept_quote, get_quote
 from showroom.sales.quotes.summary import day_es
-from showroom.sales.quotes.validity import last_valid_day
+from showroom.sales.quotes.validity import OPEN_STATUSES, effective_status, last_valid_day
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +51,7 @@ YES_NO = [
     {"title": "Sí, la quiero", "payload": "/affirm"},
     {"title": "No, gracias", "payload": "/deny"},
 ]
+QUOTE_AGAIN = {"title": "Cotizar de nuevo", "payload": "/request_quote"}
 _ACCEPTS = re.compile(
     r"\b(?:(?:la|lo|las|los) quiero|me (?:la|lo|las|los) (?:quedo|llevo)|(?:la |lo )?acepto|"
     r"trato hecho|cerramos|aparta(?:la|lo|mel[ao])|adelante con (?:la|el) (?:compra|pedido))\b"
@@ -114,38 +121,61 @@ class ActionQuoteDecision(Action):
             try:
                 quote = get_quote(session, folio)
                 if not accepted:
-                    day = day_es(last_valid_day(quote))
-                    dispatcher.utter_message(
-                        text=f"Va, sin problema 👍. Tu cotización {folio} queda vigente hasta el "
-                        f"{day}. Si cambias de opinión o quieres ajustar algo, aquí estoy."
-                    )
+                    dispatcher.utter_message(text=_declined_es(quote, now))
                     log.info("quote declined conversation=%s folio=%s", log_id(tracker), folio)
                     return done
                 accept_quote(session, quote, now=now)
             except QuoteError as exc:
                 session.rollback()
                 log.info("quote not accepted conversation=%s reason=%s", log_id(tracker), exc)
-                dispatcher.utter_message(
-                    text=exc.message_es,
-                    buttons=[{"title": "Hablar con un asesor", "payload": "/request_human"}],
-                )
+                _not_accepted(dispatcher, tracker, session, exc, folio)
                 return done
-            customer = quote.customer or current_customer(session, tracker)
-            request = record_handoff(
-                session, customer, quote.branch, conversation_key(tracker), "quote_accepted"
+            next_step = refer_to_person(
+                session, tracker, quote.branch, "quote_accepted", quote.customer
             )
             held = day_es(last_valid_day(quote))
             dispatcher.utter_message(
                 text=f"¡Excelente! 🎉 Registré que aceptas la cotización {folio}. Antes de "
-                "cerrar la venta, un asesor tiene que confirmar la disponibilidad. "
-                f"{when_a_person_answers_es(quote.branch, now)} "
+                f"cerrar la venta, un asesor tiene que confirmar la disponibilidad. {next_step} "
                 f"El precio se respeta hasta el {held}, sujeto a disponibilidad."
             )
             had_parts = any(line.item_type == "part" for line in quote.lines)
-            log.info(
-                "quote accepted conversation=%s folio=%s handoff=%s",
-                log_id(tracker),
-                folio,
-                request.id,
-            )
+            log.info("quote accepted conversation=%s folio=%s", log_id(tracker), folio)
         return done + ([SlotSet("chosen_parts", None)] if had_parts else [])
+
+
+def _declined_es(quote: Quote, now: datetime) -> str:
+    """ "No": an open quote stays valid until its date; a closed one is not said to be."""
+    if effective_status(quote, now) in OPEN_STATUSES:
+        return (
+            f"Va, sin problema 👍. Tu cotización {quote.folio} queda vigente hasta el "
+            f"{day_es(last_valid_day(quote))}. Si cambias de opinión o quieres ajustar algo, "
+            "aquí estoy."
+        )
+    return (
+        "Va, sin problema 👍. Si más adelante te interesa, pídeme una cotización nueva y te la "
+        "hago con el precio y la existencia de ese día."
+    )
+
+
+def _not_accepted(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    session: Session,
+    exc: QuoteError,
+    folio: str,
+) -> None:
+    """Why the "sí" did not count and what the customer can do; a person when only a
+    person can help."""
+    if exc.needs_person:
+        quote = session.scalar(select(Quote).where(Quote.folio == folio))
+        branch = quote.branch if quote is not None else None
+        next_step = refer_to_person(session, tracker, branch, "quote_accepted")
+        dispatcher.utter_message(
+            text=f"{exc.message_es} Dejé registrada tu solicitud para que un asesor te ayude "
+            f"con la cotización {folio} ✅. {next_step}"
+        )
+        return
+    closed = isinstance(exc, IllegalTransition) and exc.status in ("expired", "cancelled")
+    buttons = [QUOTE_AGAIN, HUMAN_BUTTON] if closed else [HUMAN_BUTTON]
+    dispatcher.utter_message(text=exc.message_es, buttons=buttons)

@@ -4,7 +4,9 @@ Columns (DESIGN.md): code, name, city, address, whatsapp_number, voice_number, t
 opening_hours. Optional rates, each "0.139", "13.9%" or "13.9" (empty or absent: the default
 applies): annual_rate and iva_rate (Settings), max_bot_discount (the largest discount the
 assistant may give on a quote) and commission_rate (salespeople's commission on a sale's
-amount before IVA); see docs/quotes.md for the last two.
+amount before IVA); see docs/quotes.md for the last two. Optional flag
+`prices_include_iva` (true/false, sí/no, 1/0; empty or absent: `QUOTE_PRICES_INCLUDE_IVA`,
+true): whether the branch's vehicle and part prices already include IVA.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from showroom.inventory.csv_import import (
     validate_rows,
 )
 from showroom.inventory.hours import OpeningHours
+from showroom.inventory.vocabulary import fold
 
 COLUMNS = (
     "code",
@@ -46,6 +49,9 @@ COLUMNS = (
     "opening_hours",
 )
 OPTIONAL_COLUMNS = ("annual_rate", "iva_rate", "max_bot_discount", "commission_rate")
+OPTIONAL_FLAGS = ("prices_include_iva",)
+_TRUE = frozenset({"true", "t", "yes", "y", "si", "s", "1", "verdadero", "v"})
+_FALSE = frozenset({"false", "f", "no", "n", "0", "falso"})
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,15}$")
 
 
@@ -85,7 +91,22 @@ def _parse(row: CsvRow, present: set[str]) -> BranchRow:
     for column in OPTIONAL_COLUMNS:
         if column in present:
             values[column] = parse_rate(row.get(column), column)
+    for column in OPTIONAL_FLAGS:
+        if column in present:
+            values[column] = _parse_flag(row.get(column), column)
     return BranchRow(code, values)
+
+
+def _parse_flag(text: str, column: str) -> bool | None:
+    """`true`/`false`, `sí`/`no`, `1`/`0` (any case, accents fine); empty -> None (default)."""
+    cleaned = fold(text).strip()
+    if not cleaned:
+        return None
+    if cleaned in _TRUE:
+        return True
+    if cleaned in _FALSE:
+        return False
+    raise RowInvalid(f"{column}: not true or false: {text!r}")
 
 
 def import_branches(session: Session, path: Path, skip_bad_rows: bool = False) -> ImportSummary:
@@ -93,7 +114,7 @@ def import_branches(session: Session, path: Path, skip_bad_rows: bool = False) -
 
     `ImportFailed` (nothing written) on a bad file, or on bad rows unless `skip_bad_rows`.
     """
-    rows, errors, _ignored = read_csv(path, COLUMNS, OPTIONAL_COLUMNS)
+    rows, errors, _ignored = read_csv(path, COLUMNS, (*OPTIONAL_COLUMNS, *OPTIONAL_FLAGS))
     present = set(rows[0].values) if rows else set()
     parsed = validate_rows(rows, lambda row: _parse(row, present), errors)
     parsed = _drop_duplicates(session, parsed, errors)

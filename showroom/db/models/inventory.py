@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import JSON
 
@@ -32,6 +32,8 @@ class Branch(TimestampMixin, Base):
     # Quotes (docs/quotes.md); None: the QUOTE_* environment default applies
     max_bot_discount: Mapped[Decimal | None] = mapped_column(Numeric(6, 4))
     commission_rate: Mapped[Decimal | None] = mapped_column(Numeric(6, 4))
+    # Are price_mxn / the catalog's precio IVA-included? None: QUOTE_PRICES_INCLUDE_IVA (true)
+    prices_include_iva: Mapped[bool | None] = mapped_column(Boolean)
 
     vehicles: Mapped[list[Vehicle]] = relationship(back_populates="branch")
 

@@ -37,6 +37,7 @@ from showroom.sales.quotes.lifecycle import (
     expire_due_quotes,
     mark_sent,
 )
+from showroom.sales.quotes.lookups import get_quote, latest_open_quote
 from showroom.sales.quotes.pdf import quote_pdf, ticket_pdf
 from showroom.sales.quotes.pricing import Discount
 from showroom.sales.quotes.report import (
@@ -53,8 +54,6 @@ from showroom.sales.quotes.service import (
     assign_salesperson,
     attach_financing,
     create_quote,
-    get_quote,
-    latest_open_quote,
     remove_financing,
 )
 from showroom.sales.quotes.signing import signed_pdf_url, signed_ticket_pdf_url

@@ -15,6 +15,9 @@ project's convention (upper-case names, `.env` for local runs).
   for branches without `commission_rate`.
 - `QUOTE_PDF_URL_TTL_HOURS` (24): lifetime of a signed PDF link (longer than the gateway's
   retry window, so a delayed WhatsApp send still finds the file).
+- `QUOTE_PRICES_INCLUDE_IVA` (true): the inventory's `price_mxn` and the catalog's `precio`
+  already include IVA, for branches without `prices_include_iva`; false adds the branch's
+  IVA to every unit price when quoting.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class QuoteSettings(BaseSettings):
     max_bot_discount: Decimal = Field(Decimal("0"), ge=0, lt=1, decimal_places=4)
     commission_rate: Decimal = Field(Decimal("0.01"), ge=0, lt=1, decimal_places=4)
     pdf_url_ttl_hours: float = Field(24.0, gt=0, le=24 * 90)
+    prices_include_iva: bool = True
 
 
 @lru_cache(maxsize=1)
@@ -59,3 +63,10 @@ def commission_rate(branch: Branch) -> Decimal:
     if branch.commission_rate is not None:
         return Decimal(branch.commission_rate)
     return quote_settings().commission_rate
+
+
+def prices_include_iva(branch: Branch) -> bool:
+    """Whether the branch's inventory and catalog prices already include IVA."""
+    if branch.prices_include_iva is not None:
+        return bool(branch.prices_include_iva)
+    return quote_settings().prices_include_iva

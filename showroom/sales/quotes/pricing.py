@@ -1,6 +1,7 @@
 """Quote arithmetic in exact decimals: lines, discounts, IVA desglose. No database.
 
-Decision (docs/quotes.md): catalogue prices include IVA, as Mexican retail prices do, so
+Decision (docs/quotes.md): catalogue prices include IVA, as Mexican retail prices do (a
+branch whose list prices are before IVA has them converted first, `with_iva`), so
 the customer pays `total = Σ line amounts − discounts` and the desglose splits that total:
 `subtotal = total / (1 + IVA)` rounded half-up to the centavo and `iva = total − subtotal`.
 So, to the centavo and always:
@@ -171,6 +172,16 @@ def split_iva(total: Decimal, iva_rate: Decimal) -> tuple[Decimal, Decimal]:
         ctx.prec = 50
         subtotal = round_money(total / (1 + iva_rate))
     return subtotal, total - subtotal
+
+
+def with_iva(price: Decimal, iva_rate: Decimal) -> Decimal:
+    """A price before IVA as the customer pays it: `price × (1 + rate)`, half-up to the
+    centavo (what a price tag with IVA shows). For a branch whose list prices are before
+    IVA; the quote then works as for IVA-included prices, and `split_iva` of one unit gives
+    back exactly `price` (the rounding moves it less than half a centavo × (1 + rate))."""
+    if iva_rate < 0 or iva_rate >= 1:
+        raise QuoteError(f"IVA rate must be a fraction in [0, 1), got {iva_rate}")
+    return round_money(price * (1 + iva_rate))
 
 
 def price_quote(

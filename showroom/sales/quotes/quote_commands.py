@@ -7,7 +7,7 @@ showroom quotes accept FOLIO --salesperson ID        # the customer said yes (ph
 showroom quotes confirm FOLIO --salesperson ID [--include-reserved]
 showroom quotes cancel FOLIO --salesperson ID [--reason TEXT]
 showroom quotes assign FOLIO --salesperson ID [--by ID]
-showroom quotes expire              # mark quotes past their validity (run from cron)
+showroom quotes expire [--every S]  # mark quotes past their validity (once, or every S s)
 
 `--salesperson` is who acts (recorded on the quote's events), except for `assign`, where it
 is who gets the quote and `--by` who assigns it (default: the salesperson takes it).
@@ -15,6 +15,7 @@ is who gets the quote and `--by` who assigns it (default: the salesperson takes 
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import click
@@ -25,15 +26,17 @@ from showroom.sales.cli import parse_amount
 from showroom.sales.quotes.actors import Actor
 from showroom.sales.quotes.cli_support import parse_line, parse_percent, run
 from showroom.sales.quotes.errors import QuoteError
+from showroom.sales.quotes.expiry import stop_on_signals, sweep_until_stopped
 from showroom.sales.quotes.lifecycle import (
     accept_quote,
     cancel_quote,
     confirm_quote,
     expire_due_quotes,
 )
+from showroom.sales.quotes.lookups import get_quote
 from showroom.sales.quotes.pdf import quote_pdf
 from showroom.sales.quotes.pricing import Discount
-from showroom.sales.quotes.service import apply_discount, assign_salesperson, get_quote
+from showroom.sales.quotes.service import apply_discount, assign_salesperson
 from showroom.sales.quotes.summary import percent_es, quote_summary_es, ticket_text_es
 from showroom.sales.quotes.validity import last_valid_day
 
@@ -192,7 +195,23 @@ def register_quote_commands(main: click.Group) -> None:
         click.echo(run(work))
 
     @quotes_group.command("expire")
-    def expire() -> None:
+    @click.option(
+        "--every",
+        type=click.FloatRange(min=1),
+        metavar="SECONDS",
+        help="Keep running: sweep now and then every SECONDS until Ctrl-C / SIGTERM.",
+    )
+    def expire(every: float | None) -> None:
         """Mark open quotes past their validity as expired (prints how many)."""
-        folios = run(lambda s: expire_due_quotes(s))
-        click.echo(f"{len(folios)} quote(s) expired")
+        if every is None:
+            folios = run(lambda s: expire_due_quotes(s))
+            click.echo(f"{len(folios)} quote(s) expired")
+            return
+        stop = threading.Event()
+        click.echo(f"expiring quotes every {every:g} s (Ctrl-C to stop)", err=True)
+        with stop_on_signals(stop):
+            totals = sweep_until_stopped(every, stop)
+        failed = f", {totals.failed} failed" if totals.failed else ""
+        click.echo(
+            f"stopped after {totals.sweeps} sweep(s){failed}; {totals.expired} quote(s) expired"
+        )

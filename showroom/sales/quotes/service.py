@@ -1,4 +1,4 @@
-"""Build and change quotes: create from chosen items, discounts, financing, lookups.
+"""Build and change quotes: create from chosen items, discounts, financing, assignment.
 
 Every function takes the caller's Session and flushes; the caller commits. A change to a
 sent or accepted quote sends it back to draft ("revised"): the customer must get it again.
@@ -15,7 +15,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from showroom.db.models.customers import Customer
@@ -26,13 +25,12 @@ from showroom.inventory.branches import iva_rate as branch_iva_rate
 from showroom.sales.financing import FinancingError, down_payment_from_percent, simulate
 from showroom.sales.quotes.actors import BOT, Actor
 from showroom.sales.quotes.audit import record_event
-from showroom.sales.quotes.config import max_bot_discount, quote_settings
+from showroom.sales.quotes.config import max_bot_discount, prices_include_iva, quote_settings
 from showroom.sales.quotes.errors import (
     IllegalTransition,
     NotAllowed,
     QuoteError,
     QuoteExpired,
-    QuoteNotFound,
 )
 from showroom.sales.quotes.folios import next_quote_folio
 from showroom.sales.quotes.items import QuoteItem, resolve_items
@@ -43,6 +41,7 @@ from showroom.sales.quotes.pricing import (
     as_decimal,
     check_bot_limit,
     price_quote,
+    with_iva,
 )
 from showroom.sales.quotes.salespeople import active_salesperson
 from showroom.sales.quotes.validity import (
@@ -69,9 +68,15 @@ def create_quote(
     validity_days: int | None = None,
     now: datetime | None = None,
 ) -> Quote:
-    """A draft quote with a new folio, priced now, stock checked (`OutOfStock`)."""
+    """A draft quote with a new folio, priced now, stock checked (`OutOfStock`).
+
+    Unit prices are IVA-included: a branch whose list prices are before IVA
+    (`prices_include_iva` false) has the IVA added to each unit price here (`with_iva`).
+    """
     moment = aware_now(now)
     quote_branch, resolved = resolve_items(session, items, branch)
+    iva = branch_iva_rate(quote_branch)
+    add_iva = not prices_include_iva(quote_branch)
     seller = active_salesperson(session, salesperson, quote_branch) if salesperson else None
     if actor.kind == "salesperson":
         active_salesperson(session, actor.salesperson_id or 0, quote_branch)
@@ -85,12 +90,13 @@ def create_quote(
         salesperson=seller,
         conversation_key=conversation_key,
         status=None,
-        iva_rate=branch_iva_rate(quote_branch),
+        iva_rate=iva,
         valid_until=valid_until(quote_branch, moment, days),
         created_at=moment,
         updated_at=moment,
     )
     for position, item in enumerate(resolved, start=1):
+        unit_price = with_iva(item.unit_price, iva) if add_iva else item.unit_price
         quote.lines.append(
             QuoteLine(
                 position=position,
@@ -100,13 +106,14 @@ def create_quote(
                 reference=item.reference,
                 description=item.description,
                 quantity=item.quantity,
-                unit_price=item.unit_price,
-                list_amount=item.unit_price * item.quantity,
-                total=item.unit_price * item.quantity,
+                unit_price=unit_price,
+                list_amount=unit_price * item.quantity,
+                total=unit_price * item.quantity,
             )
         )
     reprice(quote)
-    record_event(quote, "created", actor, moment, to_status="draft")
+    details = {"list_prices": "before_iva"} if add_iva else None
+    record_event(quote, "created", actor, moment, to_status="draft", details=details)
     session.add(quote)
     session.flush()
     log.info("quote created folio=%s lines=%d actor=%s", quote.folio, len(resolved), actor.kind)
@@ -185,6 +192,12 @@ def _revise(quote: Quote, actor: Actor, moment: datetime, what: str) -> None:
         record_event(quote, "revised", actor, moment, to_status="draft", details={"why": what})
 
 
+def refuse_bot_over_salesperson(target: Quote | QuoteLine) -> None:
+    """`NotAllowed`: the assistant never changes or removes a discount a salesperson set."""
+    if (target.discount_by or "").startswith("salesperson"):
+        raise NotAllowed("a salesperson set this discount; only a salesperson changes it")
+
+
 def _find_line(quote: Quote, line: int | str) -> QuoteLine:
     for row in quote.lines:
         if (isinstance(line, int) and row.position == line) or (
@@ -219,13 +232,17 @@ def apply_discount(
         active_salesperson(session, actor.salesperson_id or 0, quote.branch)
     _lock_editable(session, quote, moment, "change discounts")
     target: Quote | QuoteLine = quote if line is None else _find_line(quote, line)
-    if actor.kind == "bot" and (target.discount_by or "").startswith("salesperson"):
-        raise NotAllowed("a salesperson set this discount; only a salesperson changes it")
+    if actor.kind == "bot":
+        refuse_bot_over_salesperson(target)
     before = (target.discount_kind, target.discount_value, target.discount_by)
+    after = (discount.kind, discount.value, actor.label) if discount else (None, None, None)
+    if before == after:
+        # the same discount again ("¿me haces descuento?" twice): nothing changes, so the
+        # quote is not revised and a sent quote stays sent (the customer can still say yes)
+        log.info("quote discount unchanged folio=%s actor=%s", quote.folio, actor.kind)
+        return quote
     had_financing = quote.financing is not None
-    target.discount_kind = discount.kind if discount else None
-    target.discount_value = discount.value if discount else None
-    target.discount_by = actor.label if discount else None
+    target.discount_kind, target.discount_value, target.discount_by = after
     try:
         if actor.kind == "bot" and discount is not None:
             limit = max_bot_discount(quote.branch)
@@ -351,37 +368,3 @@ def assign_salesperson(
     session.flush()
     log.info("quote assigned folio=%s salesperson=%s", quote.folio, person.id)
     return quote
-
-
-# ----------------------------------------------------------------------------- lookups
-def get_quote(session: Session, key: int | str) -> Quote:
-    """By id or folio (case-insensitive); `QuoteNotFound` otherwise."""
-    quote: Quote | None
-    if isinstance(key, int):
-        quote = session.get(Quote, key)
-    else:
-        quote = session.scalar(select(Quote).where(Quote.folio == key.strip().upper()))
-    if quote is None:
-        raise QuoteNotFound(f"no quote {key!r}")
-    return quote
-
-
-def latest_open_quote(
-    session: Session,
-    *,
-    customer: Customer | None = None,
-    conversation_key: str | None = None,
-    now: datetime | None = None,
-) -> Quote | None:
-    """The customer's (or conversation's) newest draft/sent/accepted quote still valid:
-    what "sí, la acepto" or "hazme un descuento" refers to."""
-    if customer is None and conversation_key is None:
-        raise QuoteError("give a customer or a conversation key")
-    statement = select(Quote).where(
-        Quote.status.in_(OPEN_STATUSES), Quote.valid_until > aware_now(now)
-    )
-    if customer is not None:
-        statement = statement.where(Quote.customer_id == customer.id)
-    if conversation_key is not None:
-        statement = statement.where(Quote.conversation_key == conversation_key)
-    return session.scalars(statement.order_by(Quote.created_at.desc(), Quote.id.desc())).first()

@@ -17,6 +17,9 @@ from showroom.db.models.sales import Salesperson
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "quotes"
+# Kept after the run next to Rasa's test results (results/ is git-ignored): the rendered
+# first page of a quote, for a person to look at.
+PAGE_IMAGE = Path(__file__).resolve().parents[3] / "results" / "artifacts" / "quote-page1.png"
 # A Wednesday, 10:00 in Monterrey
 NOW = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
 

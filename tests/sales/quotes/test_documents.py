@@ -1,5 +1,6 @@
-"""What the customer receives: the WhatsApp summary, the PDF (text extracted with pypdf, one
-page rendered to tests/artifacts/quotes/), the text and PDF sales ticket."""
+"""What the customer receives: the WhatsApp summary, the PDF (text extracted with pypdf, its
+first page rendered to results/artifacts/quote-page1.png and kept), the text and PDF sales
+ticket."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import subprocess
 from datetime import timedelta
 
 from pypdf import PdfReader
-from quotes_kit import ARTIFACTS, NOW, Store, require_tool
+from quotes_kit import ARTIFACTS, NOW, PAGE_IMAGE, Store, require_tool
 from sqlalchemy.orm import Session
 
 from showroom.formatting import money
@@ -131,20 +132,27 @@ def test_quote_pdf_content_and_rendered_page(session: Session, store: Store) -> 
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         require_tool("pdftoppm", "Debian package poppler-utils")
-    target = ARTIFACTS / "quote-page1"
+    PAGE_IMAGE.parent.mkdir(parents=True, exist_ok=True)
+    PAGE_IMAGE.unlink(missing_ok=True)  # never pass on a previous run's image
     subprocess.run(
         [str(pdftoppm), "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
-         str(ARTIFACTS / "quote.pdf"), str(target)],
+         str(ARTIFACTS / "quote.pdf"), str(PAGE_IMAGE.with_suffix(""))],
         check=True, timeout=60,
     )  # fmt: skip
-    image = target.with_suffix(".png")
-    assert image.stat().st_size > 20_000  # a real page, not a blank one
+    assert PAGE_IMAGE.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert PAGE_IMAGE.stat().st_size > 20_000  # a real page, not a blank one
     from PIL import Image
 
-    with Image.open(image) as page:
-        assert page.size[0] > 600 and page.size[1] > 800
-        colors = page.convert("L").getextrema()
-        assert colors[0] < 60 and colors[1] > 240  # dark text on a white page
+    with Image.open(PAGE_IMAGE) as page:
+        assert page.format == "PNG"
+        assert page.size[0] > 600 and page.size[1] > 800  # Letter at 80 dpi: 680 × 880
+        gray = page.convert("L")
+        darkest, lightest = gray.getextrema()
+        assert darkest < 60 and lightest > 240  # dark text on a white page
+        histogram = gray.histogram()
+        inked = sum(histogram[:128]) / (page.size[0] * page.size[1])
+        assert 0.005 < inked < 0.5  # text and rules cover part of the page, not none or all
+    print(f"rendered quote page: {PAGE_IMAGE}")
 
 
 def test_ticket_text_and_pdf(session: Session, store: Store) -> None:

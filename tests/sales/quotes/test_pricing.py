@@ -16,6 +16,7 @@ from showroom.sales.quotes.pricing import (
     check_bot_limit,
     price_quote,
     split_iva,
+    with_iva,
 )
 
 CENT = Decimal("0.01")
@@ -292,3 +293,31 @@ def test_bot_limit_message_says_how_much() -> None:
     with pytest.raises(DiscountNotAllowed) as none_allowed:
         check_bot_limit(lines, Discount.amount(1), Decimal("0"))
     assert "asesor" in none_allowed.value.message_es
+
+
+# ------------------------------------------------------------------ list prices before IVA
+@given(price=prices, rate=iva_rates, quantity=quantities)
+def test_a_price_before_iva_comes_back_as_the_subtotal(
+    price: Decimal, rate: Decimal, quantity: int
+) -> None:
+    """A branch whose list prices are before IVA: the unit price with IVA, split again,
+    gives back exactly the list price for one unit, and within half a centavo per unit
+    for several (each unit's price with IVA is rounded, as a price tag is)."""
+    unit = with_iva(price, rate)
+    assert unit == (price * (1 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+    assert split_iva(unit, rate) == (price, unit - price)
+    pricing = price_quote([LineInput(unit, quantity)], None, rate)
+    assert pricing.subtotal + pricing.iva == pricing.total == unit * quantity
+    assert abs(pricing.subtotal - price * quantity) <= CENT / 2 * quantity
+
+
+def test_worked_example_of_a_price_before_iva() -> None:
+    """ "$1,000 + IVA": the customer pays $1,160; the desglose shows the $1,000 again."""
+    unit = with_iva(Decimal("1000"), Decimal("0.16"))
+    pricing = price_quote([LineInput(unit, 3)], None, Decimal("0.16"))
+    assert (unit, pricing.total) == (Decimal("1160.00"), Decimal("3480.00"))
+    assert (pricing.subtotal, pricing.iva) == (Decimal("3000.00"), Decimal("480.00"))
+    # $99.99 + 8 % IVA = $107.9892 -> $107.99 a unit
+    assert with_iva(Decimal("99.99"), Decimal("0.08")) == Decimal("107.99")
+    with pytest.raises(QuoteError, match="IVA rate"):
+        with_iva(Decimal("10"), Decimal("1.16"))
