@@ -1,13 +1,17 @@
 """Which amount is it: the customer's budget, the down payment, or a car's price?
 
 Decided from the words around the amount in the same clause (pure Python):
-- budget: "hasta", "menos de", "no más de", "máximo", "presupuesto", "de contado tengo",
-  "cuento con", "300 mil de presupuesto";
-- down_payment: "enganche", "de entrada", "dar de inicial", "anticipo", "50 mil de enganche";
+- budget: "hasta", "menos de", "no más de", "máximo", "presupuesto", "de contado",
+  "300 mil de presupuesto";
+- down_payment: "enganche", "de entrada", "de pie", "dar de inicial", "anticipo", "doy",
+  "puedo dar", "50 mil de enganche", "80 mil pa'l enganche";
 - price: "cuesta", "precio de", "vale", "sale en", "financiar 350 mil".
-"un carro de 350 mil" is the price in a financing question (intent ask_financing, or
-financing words in the message) and the budget in a vehicle search (search_vehicle).
-Otherwise no role: the form that asked for the amount knows what it is.
+Money the customer has ("tengo 80 mil", "cuento con", "junté") and "un carro de 350 mil"
+depend on the conversation: in a financing question (intent ask_financing, or financing
+words in a message of another intent) they are the down payment and the price; in a
+vehicle search (search_vehicle) or without financing words, the budget and the budget.
+Otherwise no role: the form that asked for the amount knows what it is (actions/common/
+answers.py), whatever role the words gave it.
 """
 
 from __future__ import annotations
@@ -17,14 +21,19 @@ import re
 BUDGET, DOWN_PAYMENT, PRICE = "budget", "down_payment", "price"
 
 # Cues before the amount; the one nearest to the amount wins.
+HAVE = "have"  # money the customer has: budget or down payment, by context
 _BEFORE = [
-    (DOWN_PAYMENT, r"enganches?|de entrada|inicial|anticipo|enganchar(?:lo)? con"),
+    (
+        DOWN_PAYMENT,
+        r"enganches?|de entrada|inicial|anticipo|enganchar(?:lo)? con|de pie|doy|daria|"
+        r"(?:puedo|podria|le puedo|quiero) dar|le doy|le daria",
+    ),
     (
         BUDGET,
         r"hasta|menos de|no mas de|no pasar de|que no pase de|maximo|max|tope|limite|"
-        r"presupuesto|de contado|al contado|cuento con|dispongo de|gastar|invertir|"
-        r"por debajo de|tengo|traigo|junte|ahorrado|ahorre",
+        r"presupuesto|de contado|al contado|gastar|invertir|por debajo de",
     ),
+    (HAVE, r"tengo|traigo|junte|juntado|ahorrado|ahorre|cuento con|dispongo de"),
     (PRICE, r"cuestan?|precio|valen?|sale|salen|valor|costo|cotizado en|financiar|credito"),
 ]
 _VEHICLE_OF = re.compile(
@@ -33,7 +42,10 @@ _VEHICLE_OF = re.compile(
 )
 # Cues right after the amount ("50 mil de enganche").
 _AFTER = [
-    (DOWN_PAYMENT, r"(?:de|para el|para|como|pa)\s+(?:enganche|entrada|inicial|anticipo)"),
+    (
+        DOWN_PAYMENT,
+        r"(?:de|del|como|pal|p/|para|pa)(?:\s+(?:el|mi))?\s+(?:enganche|entrada|inicial|anticipo|pie)",
+    ),
     (BUDGET, r"(?:de|como)\s+presupuesto|(?:de|al)\s+contado|cash|como maximo|maximo|max\b"),
     (PRICE, r"(?:de|el)\s+precio|de valor"),
 ]
@@ -81,7 +93,16 @@ def amount_role(
         for match in pattern.finditer(before):
             if best is None or match.end() > best[0]:
                 best = (match.end(), role)
+    if best is not None and best[1] == HAVE:
+        return DOWN_PAYMENT if financing_discussed(folded, intent) else BUDGET
     return best[1] if best else None
+
+
+def financing_discussed(folded: str, intent: str | None) -> bool:
+    """The message is about financing: its intent, else its words (a search is not)."""
+    if intent in INTENT_VEHICLE_ROLE:
+        return intent == "ask_financing"
+    return bool(_FINANCING_WORDS.search(folded))
 
 
 def vehicle_amount_role(folded: str, intent: str | None) -> str | None:

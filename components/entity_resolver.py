@@ -9,10 +9,21 @@ entity takes its value from the agreeing entity with the highest `value_priority
 (normalised values such as "Volkswagen" or 300000 beat raw text) and the first role any
 agreeing entity has. Entities of any name pass through (`vin` included); an entity no one
 disputes is returned unchanged.
+
+Two exceptions to "one entity per span": a brand inside the model name that carries it
+("Mazda" in "Mazda 3", `nested_entities`) is not a conflict; and an entity marked
+`additional_info: {"ambiguous": true}` (a gazetteer name the training examples also use as
+a plain word) is kept only when another extractor finds the same entity on those words.
+
+Rasa's EntitySynonymMapper compares `str(value)` of every entity with the synonyms, and
+every synonym target maps to itself: once a model is called "2008" (Peugeot) or "300"
+(Chrysler), the year 2008 or the amount 300 comes out of the mapper as a string. Numeric
+entities (`numeric_entities`) get their number back here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -34,10 +45,68 @@ DEFAULT_VALUE_PRIORITY = {
     "GazetteerEntityExtractor": 2,
 }
 SYNONYM_MAPPER = "EntitySynonymMapper"
+# (inner, outer): an inner entity inside an outer one is not a conflict ("mazda" / "mazda 3")
+DEFAULT_NESTED = (("brand", "model"),)
+# entities whose values are numbers (components/quantity_extractor.py)
+NUMERIC_ENTITIES = ("amount", "percent", "months", "km", "year", "option")
 
 
 def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a["start"] < b["end"] and b["start"] < a["end"]
+
+
+def _within(inner: dict[str, Any], outer: dict[str, Any]) -> bool:
+    return outer["start"] <= inner["start"] and inner["end"] <= outer["end"]
+
+
+def _conflict(a: dict[str, Any], b: dict[str, Any], nested: set[tuple[str, str]]) -> bool:
+    if not _overlap(a, b):
+        return False
+    if (a["entity"], b["entity"]) in nested and _within(a, b):
+        return False
+    return not ((b["entity"], a["entity"]) in nested and _within(b, a))
+
+
+def _as_number(value: str) -> int | float | None:
+    try:
+        return int(value)
+    except ValueError:
+        pass
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def restore_numbers(
+    entities: list[dict[str, Any]], numeric: Iterable[str] = NUMERIC_ENTITIES
+) -> list[dict[str, Any]]:
+    """Numbers the synonym mapper turned into strings ("2008") become numbers again."""
+    names = set(numeric)
+    restored = []
+    for entity in entities:
+        value = entity.get("value")
+        if entity.get("entity") in names and isinstance(value, str):
+            number = _as_number(value)
+            if number is not None:
+                entity = {**entity, "value": number}
+        restored.append(entity)
+    return restored
+
+
+def _ambiguous(entity: dict[str, Any]) -> bool:
+    info = entity.get("additional_info")
+    return isinstance(info, dict) and bool(info.get("ambiguous"))
+
+
+def _supported(entity: dict[str, Any], entities: list[dict[str, Any]]) -> bool:
+    """Another extractor found the same entity on (some of) the same words."""
+    return any(
+        other.get("extractor") != entity.get("extractor")
+        and other["entity"] == entity["entity"]
+        and _overlap(entity, other)
+        for other in entities
+    )
 
 
 def _confidence(entity: dict[str, Any]) -> float:
@@ -49,10 +118,13 @@ def resolve_entities(
     entities: list[dict[str, Any]],
     weights: dict[str, float] | None = None,
     value_priority: dict[str, int] | None = None,
+    nested: Iterable[tuple[str, str]] | Iterable[list[str]] = DEFAULT_NESTED,
 ) -> list[dict[str, Any]]:
     """The entities with overlaps resolved (see module doc), sorted by position."""
+    entities = [e for e in entities if not _ambiguous(e) or _supported(e, entities)]
     if len(entities) < 2:
         return list(entities)
+    nested_pairs = {(str(inner), str(outer)) for inner, outer in nested}
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     value_priority = {**DEFAULT_VALUE_PRIORITY, **(value_priority or {})}
 
@@ -84,7 +156,7 @@ def resolve_entities(
     kept: list[dict[str, Any]] = []
     for i in order:
         entity = entities[i]
-        if any(_overlap(entity, other) for other in kept):
+        if any(_conflict(entity, other, nested_pairs) for other in kept):
             continue
         agreeing = [
             other
@@ -114,6 +186,10 @@ class EntityResolver(GraphComponent):
             "extractor_weights": {},
             # whose value wins when extractors agree on the label (unlisted: 1)
             "value_priority": {},
+            # [inner, outer] entity pairs that may nest ("mazda" inside "mazda 3")
+            "nested_entities": [list(pair) for pair in DEFAULT_NESTED],
+            # entities whose values are numbers, even after the synonym mapper
+            "numeric_entities": list(NUMERIC_ENTITIES),
         }
 
     def __init__(self, config: dict[str, Any]) -> None:
@@ -132,11 +208,13 @@ class EntityResolver(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             entities = message.get(ENTITIES) or []
-            if len(entities) > 1:
+            if entities:
+                numeric = self.component_config.get("numeric_entities") or ()
                 resolved = resolve_entities(
-                    entities,
+                    restore_numbers(entities, numeric),
                     self.component_config.get("extractor_weights"),
                     self.component_config.get("value_priority"),
+                    self.component_config.get("nested_entities") or (),
                 )
                 message.set(ENTITIES, resolved, add_to_output=True)
         return messages

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.entity_resolver import resolve_entities
+from components.entity_resolver import resolve_entities, restore_numbers
 
 
 def entity(
@@ -92,3 +92,46 @@ def test_weights_are_configurable() -> None:
     ]
     kept = resolve_entities(entities, weights={"SpanishQuantityExtractor": 5.0})
     assert [e["entity"] for e in kept] == ["time"]
+
+
+GAZ, CRF = "GazetteerEntityExtractor", "CRFEntityTagger"
+AMBIGUOUS = {"additional_info": {"ambiguous": True}}
+
+
+def test_an_ambiguous_name_needs_another_extractor_to_agree() -> None:
+    # "gasta poca gasolina": the gazetteer knows the word, the CRF saw no fuel there
+    alone = entity("fuel", 11, 19, "gasolina", GAZ, **AMBIGUOUS)
+    assert resolve_entities([alone]) == []
+    year = entity("year", 0, 4, 2019, "SpanishQuantityExtractor")
+    assert resolve_entities([year, alone]) == [year]
+    # "de gasolina": the CRF tags it too
+    crf = entity("fuel", 3, 11, "gasolina", CRF, 0.8)
+    kept = resolve_entities([entity("fuel", 3, 11, "gasolina", GAZ, **AMBIGUOUS), crf])
+    assert [(e["entity"], e["value"]) for e in kept] == [("fuel", "gasolina")]
+    # another label from the CRF does not count as support
+    other = entity("model", 11, 19, "gasolina", CRF, 0.8)
+    assert resolve_entities([alone, other]) == [other]
+
+
+def test_a_brand_inside_its_model_name_is_not_a_conflict() -> None:
+    model = entity("model", 8, 15, "Mazda 3", GAZ)
+    brand = entity("brand", 8, 13, "Mazda", GAZ)
+    crf_model = entity("model", 8, 15, "mazda 3", CRF, 0.9)
+    kept = resolve_entities([model, brand, crf_model])
+    assert [(e["entity"], e["value"]) for e in kept] == [("brand", "Mazda"), ("model", "Mazda 3")]
+    # only the configured pairs nest; a brand inside a city still competes
+    city = entity("city", 8, 15, "Mazda Town", CRF, 0.5)
+    kept = resolve_entities([city, brand])
+    assert [e["entity"] for e in kept] == ["brand"]
+    assert len(resolve_entities([model, brand], nested=())) == 1
+
+
+def test_numbers_turned_into_text_by_the_synonym_mapper_are_restored() -> None:
+    # with a model called "2008" among the synonyms, Rasa maps the year 2008 to "2008"
+    mapped = {"processors": ["EntitySynonymMapper"]}
+    year = entity("year", 10, 14, "2008", "SpanishQuantityExtractor", **mapped)
+    amount = entity("amount", 0, 3, "1.5", "SpanishQuantityExtractor")
+    model = entity("model", 20, 24, "2008", GAZ, **mapped)
+    restored = restore_numbers([year, amount, model])
+    assert [e["value"] for e in restored] == [2008, 1.5, "2008"]
+    assert year["value"] == "2008"  # the input is left alone

@@ -75,6 +75,7 @@ nlu:
     - Toyota
     - Volkswagen
     - Mazda
+    - Peugeot
 - lookup: model
   examples: |
     - Aveo
@@ -84,10 +85,18 @@ nlu:
     - Jetta
     - CX-5
     - March
+    - Mazda 3
+    - Peugeot 2008
 - synonym: Volkswagen
   examples: |
     - vw
     - volkswagen
+- synonym: "2008"
+  examples: |
+    - peugeot 2008
+- lookup: state
+  examples: |
+    - Nuevo León
 """
 
 
@@ -152,6 +161,22 @@ def test_a_word_the_examples_use_is_not_a_typo_of_a_name(agent: Any) -> None:
     assert parse(agent, "bueno, luego te marco")["entities"] == []
     assert ("model", "March", None) in entities(parse(agent, "tienen march?"))
     assert ("model", "March", None) in entities(parse(agent, "tienen mrach?"))
+
+
+def test_a_model_named_with_its_brand_gives_both(agent: Any) -> None:
+    found = entities(parse(agent, "tienen el mazda 3?"))
+    assert {("brand", "Mazda", None), ("model", "Mazda 3", None)} <= set(found)
+    found = entities(parse(agent, "quiero un peugeot 2008"))
+    assert {("brand", "Peugeot", None), ("model", "2008", None)} <= set(found)
+    # after another brand, 2008 is a year
+    found = entities(parse(agent, "es un chevrolet 2008"))
+    assert ("model", "2008", None) not in found
+    assert ("year", 2008, None) in found
+
+
+def test_a_table_no_example_annotates_gives_no_entity(agent: Any) -> None:
+    # the state table only keeps the words of "Nuevo León" together
+    assert [e for e in entities(parse(agent, "soy de nuevo leon")) if e[0] == "state"] == []
 
 
 def test_synonyms_give_canonical_values(agent: Any) -> None:

@@ -62,6 +62,14 @@ def test_amount_values_are_ints_when_whole() -> None:
         ("el precio de 350 mil", "price"),
         ("vale 420 mil", "price"),
         ("cuanto pagaria al mes por un carro de 350 mil", "price"),
+        ("tengo 80 mil pa el enganche", "down_payment"),
+        ("junte 80 mil pal enganche", "down_payment"),
+        ("tengo 80 mil para mi enganche", "down_payment"),
+        ("puedo dar 100 mil de pie", "down_payment"),
+        ("doy 100 mil y lo demas a meses", "down_payment"),
+        ("le doy 120 mil", "down_payment"),
+        ("tengo 80 mil, cuanto pagaria al mes?", "down_payment"),
+        ("tengo 300 mil", "budget"),
     ],
 )
 def test_amount_roles(text: str, role: str) -> None:
@@ -74,6 +82,15 @@ def test_vehicle_amount_role_follows_the_intent() -> None:
     assert found(text) == [("amount", "350 mil", 350_000, None)]
     assert found(text, "ask_financing")[0][3] == "price"
     assert found(text, "search_vehicle")[0][3] == "budget"
+
+
+def test_money_the_customer_has_follows_the_intent() -> None:
+    """ "tengo 80 mil": the down payment in a financing question, the budget in a search."""
+    assert found("tengo 80 mil", "ask_financing")[0][3] == "down_payment"
+    assert found("tengo 80 mil", "search_vehicle")[0][3] == "budget"
+    assert found("cuento con 250 mil", "ask_financing")[0][3] == "down_payment"
+    # a nearer cue still wins
+    assert found("tengo hasta 300 mil", "ask_financing")[0][3] == "budget"
 
 
 def test_two_amounts_two_roles() -> None:

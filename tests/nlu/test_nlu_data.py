@@ -11,7 +11,14 @@ from nlu_data import NLU_DIR, NluData, near_duplicate_key
 BROAD_INTENTS = {"search_vehicle", "ask_financing", "book_test_drive", "inform", "choose_option"}
 MIN_EXAMPLES = 30
 MIN_BROAD_EXAMPLES = 60
-MAX_BROAD_EXAMPLES = 120  # keeps one intent from swamping the classifier
+# Keeps one intent from swamping the classifier (which weighs classes by their size,
+# class_weight=balanced, so more examples mean more variety, not a bigger prior).
+MAX_BROAD_EXAMPLES = 150
+# inform answers every form's questions (vehicle, financing, test drive, trade-in: body
+# type, fuel, gearbox, condition, city, brand/model, amounts, dates, names, colours, the car a
+# part is for, a quantity...),
+# each also as a one-word reply ("hatch", "diésel", "qro"), so it needs more room.
+MAX_EXAMPLES = {"inform": 240}
 
 
 def test_every_file_is_rasa_3_1_nlu_yaml(nlu: NluData) -> None:
@@ -39,7 +46,8 @@ def test_every_domain_intent_has_enough_examples(nlu: NluData, domain_intents: l
         low = MIN_BROAD_EXAMPLES if intent in BROAD_INTENTS else MIN_EXAMPLES
         assert counts[intent] >= low, f"{intent}: {counts[intent]} examples, need {low}"
     for intent in BROAD_INTENTS:
-        assert counts[intent] <= MAX_BROAD_EXAMPLES, f"{intent}: {counts[intent]} examples"
+        high = MAX_EXAMPLES.get(intent, MAX_BROAD_EXAMPLES)
+        assert counts[intent] <= high, f"{intent}: {counts[intent]} examples, at most {high}"
 
 
 def test_no_intent_outside_the_domain(nlu: NluData, domain_intents: list[str]) -> None:

@@ -107,6 +107,11 @@ def test_synonym_targets_are_canonical(nlu: NluData) -> None:
     vehicle_values = {
         ent.value for ex in nlu.examples for ent in ex.entities if ent.entity in ("brand", "model")
     }
+    # generated: a model listed with its brand ("Peugeot 208", "BMW iX") -> the model name
+    model_entries = {e.lower() for e in nlu.lookups.get("model", [])}
+    vehicle_values |= {
+        c for c, forms in nlu.synonyms.items() if any(f.lower() in model_entries for f in forms)
+    }
     for canonical in nlu.synonyms:
         assert canonical in known or canonical in vehicle_values or canonical[0].isupper(), (
             f"synonym target {canonical!r} is not a canonical value"
@@ -153,3 +158,15 @@ def test_vehicle_names_match_the_demo_inventory(nlu: NluData, column: str) -> No
         for ent in ex.entities:
             if ent.entity == column and fold(ent.value) in inventory:
                 assert ent.value == inventory[fold(ent.value)], f"{ex.raw!r}"
+
+
+def test_no_canonical_value_is_another_values_synonym(nlu: NluData) -> None:
+    """Rasa's EntitySynonymMapper also rewrites the gazetteer's canonical values: a model
+    called "Sedán" would come out as the body type "sedan"."""
+    mapping = synonym_map(nlu)
+    for canonical in nlu.synonyms:
+        assert mapping.get(canonical.lower(), {canonical}) == {canonical}, canonical
+    for entries in (nlu.lookups.get("brand", []), nlu.lookups.get("model", [])):
+        for entry in entries:
+            targets = mapping.get(entry.lower())
+            assert targets is None or len(targets) == 1, entry
