@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from actions.common.context import entity_names, entity_value, log_id, rate_branch
 from actions.common.errors import apologise_on_failure
+from actions.common.interruptions import offer_to_resume
 from actions.common.text import to_int, to_number
 from actions.search import vehicle_from_message
 from showroom.db.models.inventory import Vehicle
@@ -44,6 +45,11 @@ FINANCING_SLOTS = ("fin_price", "down_payment", "down_payment_pct", "term_months
 # Only for a quick answer in the middle of another form; always said out loud.
 EXAMPLE_DOWN_PCT = Decimal(20)
 EXAMPLE_MONTHS = 48
+
+# What the standard amortisation leaves out; said with every plan (and by
+# action_financing_info): Mexican car credit usually adds these on top.
+NOT_INCLUDED_ES = "No incluye seguro, comisión por apertura ni IVA de los intereses."
+SIMULATION_ONLY_ES = "Es una simulación, sujeta a aprobación de crédito."
 
 NEXT_BUTTONS = [
     {"title": "Agendar prueba de manejo", "payload": "/book_test_drive"},
@@ -106,7 +112,7 @@ def plan_message(plan: FinancingPlan, vehicle: Vehicle | None, assumed: list[str
     ]
     if assumed:
         lines.append(f"Usé {' y '.join(assumed)} como ejemplo; dime tus números y la recalculo.")
-    lines.append("Es una simulación, sujeta a aprobación de crédito.")
+    lines += [NOT_INCLUDED_ES, SIMULATION_ONLY_ES]
     return "\n".join(lines)
 
 
@@ -198,7 +204,8 @@ class ActionSimulateFinancing(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         in_other_form = tracker.active_loop_name not in (None, "financing_form")
-        return simulate_and_show(dispatcher, tracker, allow_examples=in_other_form)
+        events = simulate_and_show(dispatcher, tracker, allow_examples=in_other_form)
+        return events + offer_to_resume(tracker)
 
 
 def mentioned_financing(tracker: Tracker) -> set[str]:

@@ -16,6 +16,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
+from actions.common.answers import (
+    DOWN_PAYMENT_WORDS,
+    PRICE_WORDS,
+    TERM_WORDS,
+    THOUSANDS_BELOW,
+    amount_answer,
+    money_answer,
+    whole_number_answer,
+)
 from actions.common.context import latest_intent, latest_text
 from actions.common.forms import ShowroomFormValidation
 from actions.common.text import means_no_down_payment, term_preference, to_int, to_number
@@ -25,7 +34,6 @@ from showroom.db.session import session_scope
 from showroom.formatting import money
 from showroom.settings import get_settings
 
-THOUSANDS_BELOW = Decimal(2000)
 MIN_PRICE = Decimal(20_000)
 MAX_PRICE = Decimal(50_000_000)
 AMBIGUOUS_BELOW = Decimal(100)  # "20": 20 % or 20 mil? ask
@@ -65,14 +73,16 @@ class ValidateFinancingForm(ShowroomFormValidation):
     def extract_fin_price(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """ "El 2" (or a model name) when asked for the price: that car's price."""
+        """ "El 2" (or a model name) when asked for the price: that car's price; else a
+        price said any way ("350", "1.2", "cuesta 389 mil")."""
         if tracker.get_slot(REQUESTED_SLOT) != "fin_price" or tracker.get_slot("fin_price"):
             return {}
         with session_scope() as session:
             vehicle, _problem = vehicle_from_message(session, tracker)
-            if vehicle is None:
-                return {}
-            return {"fin_price": float(vehicle.price_mxn)}
+            if vehicle is not None:
+                return {"fin_price": float(vehicle.price_mxn)}
+        price = money_answer(tracker, PRICE_WORDS)
+        return {"fin_price": float(price)} if price is not None else {}
 
     def validate_fin_price(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -108,6 +118,12 @@ class ValidateFinancingForm(ShowroomFormValidation):
             down = down_payment_for(price, _slots(tracker))
             if down is not None:
                 return {"down_payment": float(down)}
+        if asked:
+            # any amount answers the question ("tengo 80 mil"); a bare "20" stays 20 and
+            # validate_down_payment asks whether it is $20,000 or 20%
+            amount = amount_answer(tracker, DOWN_PAYMENT_WORDS)
+            if amount is not None:
+                return {"down_payment": float(amount)}
         return {}
 
     def validate_down_payment(
@@ -120,7 +136,7 @@ class ValidateFinancingForm(ShowroomFormValidation):
         if amount == 0:
             return {"down_payment": 0.0, "down_payment_pct": None}
         if 0 < amount < AMBIGUOUS_BELOW and not percent_given:
-            shown = int(amount)
+            shown = f"{amount.normalize():f}"
             dispatcher.utter_message(
                 text=f'¿Son {money(amount * 1000)} o {shown}%? Escríbelo así: "{shown} mil" '
                 f'o "{shown}%".'
@@ -149,7 +165,8 @@ class ValidateFinancingForm(ShowroomFormValidation):
             return {"term_months": float(settings.financing_max_months)}
         if preference == "shortest":
             return {"term_months": float(settings.financing_min_months)}
-        return {}
+        months = whole_number_answer(tracker, TERM_WORDS)  # "48", "unos 36"
+        return {"term_months": float(months)} if months is not None else {}
 
     def validate_term_months(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -141,7 +141,7 @@ def when_a_person_answers_es(
             )
         until = closes_today(branch, now)
         if until is not None:
-            when = f"hoy abre {until_es(until)}"
+            when = f"hoy atiende {until_es(until)}"
         else:
             when = f"abre {next_opening_es(branch, now)}"
         return (

@@ -26,11 +26,13 @@ from actions.common.context import (
 )
 from actions.common.errors import apologise_on_failure
 from actions.common.flow import last_list
+from actions.common.interruptions import offer_to_resume
 from actions.common.text import to_int, to_number
 from actions.parts import more_parts
 from actions.parts_choice import choose_part, message_pick
 from showroom.db.models.inventory import Vehicle
 from showroom.db.session import session_scope
+from showroom.inventory.describe import describe_wanted_es
 from showroom.inventory.search import (
     SearchResult,
     VehicleQuery,
@@ -151,7 +153,8 @@ def _count_es(total: int) -> str:
 def _intro(result: SearchResult, asked: VehicleQuery, shown: int) -> str:
     wanted = describe_filters_es(asked)
     if result.relaxed:
-        not_found = f"No encontré {wanted} 😕. " if wanted else "No encontré eso exactamente 😕. "
+        missing = describe_wanted_es(asked)
+        not_found = f"No encontré {missing} 😕. " if missing else "No encontré eso exactamente 😕. "
         return (
             f"{not_found}Ampliando la búsqueda a {describe_relaxed_es(result.relaxed)}, "
             f"encontré {_count_es(result.total)}:"
@@ -247,7 +250,7 @@ class ActionSearchVehicles(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        return search_and_show(dispatcher, tracker)
+        return search_and_show(dispatcher, tracker) + offer_to_resume(tracker)
 
 
 class ActionMoreResults(Action):

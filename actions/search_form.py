@@ -3,7 +3,8 @@
 - body type: not asked when a brand or model was given ("busco un Toyota"); "me da igual"
   means any;
 - budget: not asked when a model was given ("¿tienes Jetta?" shows Jettas); "no importa",
-  "sin límite" or a plain "no" mean no limit (stored as 0).
+  "sin límite" or a plain "no" mean no limit (stored as 0); a bare number is thousands
+  ("como unos 320") or, below 10, millions ("1.2").
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
+from actions.common.answers import BUDGET_WORDS, THOUSANDS_BELOW, money_answer
 from actions.common.context import latest_intent, latest_text
 from actions.common.forms import ShowroomFormValidation
 from actions.common.text import is_indifferent, to_number
 from showroom.inventory.vocabulary import canonical_value
 
-# Budgets said without "mil" ("como unos 320") are thousands: no car costs $320.
-THOUSANDS_BELOW = Decimal(2000)
 MIN_BUDGET = Decimal(20_000)
 MAX_BUDGET = Decimal(50_000_000)
 
@@ -78,7 +78,9 @@ class ValidateVehicleSearchForm(ShowroomFormValidation):
             return {}
         if latest_intent(tracker) == "deny" or is_indifferent(latest_text(tracker)):
             return {"budget": 0.0}
-        return {}
+        # "como unos 320", "hasta 1.2", or an amount said with another role ("tengo 300 mil")
+        budget = money_answer(tracker, BUDGET_WORDS)
+        return {"budget": float(budget)} if budget is not None else {}
 
     def validate_body_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

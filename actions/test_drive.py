@@ -16,6 +16,7 @@ from actions.common.context import (
     selected_vehicle,
 )
 from actions.common.errors import apologise_on_failure
+from actions.common.interruptions import offer_to_resume
 from actions.common.text import person_name
 from showroom.db.session import session_scope
 from showroom.formatting import datetime_es, hours_es
@@ -84,4 +85,4 @@ class ActionBookTestDrive(Action):
                 log_id(tracker),
                 appointment.id,
             )
-        return DONE
+        return DONE + offer_to_resume(tracker)

@@ -19,16 +19,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
+from actions.common.answers import KM_WORDS, amount_answer
 from actions.common.context import (
     conversation_branch,
     current_customer,
-    entity_value,
     latest_text,
     log_id,
 )
 from actions.common.errors import apologise_on_failure
 from actions.common.forms import ShowroomFormValidation
-from actions.common.text import number_in, to_int, vehicle_words, year_in
+from actions.common.interruptions import offer_to_resume
+from actions.common.text import to_int, vehicle_words, year_in
 from actions.handoff import when_a_person_answers_es
 from showroom.db.session import session_scope
 from showroom.formatting import km
@@ -70,9 +71,7 @@ class ValidateTradeInForm(ShowroomFormValidation):
     ) -> dict[str, Any]:
         if tracker.get_slot(REQUESTED_SLOT) != "tradein_km" or tracker.get_slot("tradein_km"):
             return {}  # not asked, or the NLU's `km` already filled it
-        value = to_int(entity_value(tracker, "amount"))
-        if value is None:
-            value = number_in(latest_text(tracker))
+        value = amount_answer(tracker, KM_WORDS)  # "80 mil", "como 80" (validate: thousands)
         return {"tradein_km": float(value)} if value is not None else {}
 
     def validate_tradein_brand(
@@ -148,4 +147,4 @@ class ActionRegisterTradeIn(Action):
                 "doy una cifra por aquí."
             )
             log.info("trade-in recorded conversation=%s lead=%s", log_id(tracker), lead.id)
-        return [SlotSet(name, None) for name in TRADE_IN_SLOTS]
+        return [SlotSet(name, None) for name in TRADE_IN_SLOTS] + offer_to_resume(tracker)

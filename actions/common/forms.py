@@ -5,6 +5,9 @@ slot. That is right for a digression ("¿dónde están?" in the middle of the bo
 wrong for an answer the bot could not read ("mañana temprano" with no time in it): the
 customer was answering, so the form should stay, say what it needs and ask again. Answers
 (`ANSWER_INTENTS`) are therefore never rejected; everything else is.
+
+A form activated while another one was running remembers that one
+(actions/common/interruptions.py), so the customer is offered to come back to it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common.context import latest_intent
 from actions.common.errors import TECHNICAL_PROBLEM
+from actions.common.interruptions import remember_interruption
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +52,8 @@ class ShowroomFormValidation(FormValidationAction, ABC):
         asked = tracker.get_slot(REQUESTED_SLOT)
         intent = latest_intent(tracker)
         candidates = [name for name in tracker.slots_to_validate() if name != REQUESTED_SLOT]
+        # on activation: which form, if any, this one interrupted (actions/resume.py)
+        interruption = remember_interruption(tracker, self.form_name())
         try:
             events = await super().run(dispatcher, tracker, domain)
         except SQLAlchemyError as exc:
@@ -67,7 +73,7 @@ class ShowroomFormValidation(FormValidationAction, ABC):
             if hint:
                 dispatcher.utter_message(text=hint)
             events.append(SlotSet(asked, None))
-        return events
+        return interruption + events
 
 
 class YesNoQuestionValidation(ShowroomFormValidation):

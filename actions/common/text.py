@@ -54,6 +54,17 @@ _NOT_A_NAME = frozenset(_SENTENCE_WORDS.split())
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _SHORT_YEAR = re.compile(r"\b(?:del|modelo|ano|año)\s+'?(\d{2})\b", re.IGNORECASE)
 _NUMBER = re.compile(r"(\d[\d,.]*)\s*(mil|k|millon(?:es)?)?\b", re.IGNORECASE)
+# Words that carry no content in a short answer to "¿cuánto…?" / "¿a cuántos meses?":
+# "como unos 320", "hasta 450", "pues unos 48 porfa", "tengo como 80", "ya tiene 80 y pico".
+_FILLER_WORDS = """
+    como unos unas hasta maximo max mas menos o aprox aproximadamente alrededor cerca de del
+    el la lo los las al a en por para pa pues pos este mmm eh ah bueno ok va si ya nomas solo
+    tengo tiene traigo trae cuento con puedo podria dar doy daria seria serian sera son es
+    creo que yo mi mis porfa plis favor gracias y pico tipo digamos entre pesos mxn varos
+"""
+_ANSWER_FILLER = frozenset(_FILLER_WORDS.split())
+_ANSWER_TOKEN = re.compile(r"\d[\d.,]*\d|\d|[a-z]+|[$%#]")
+_GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 
 
 def folded(text: str) -> str:
@@ -170,3 +181,31 @@ def number_in(text: str) -> int | None:
     if match.group(2):
         number *= 1_000_000 if match.group(2).startswith("millon") else 1000
     return int(number)
+
+
+def plain_number(digits: str) -> Decimal | None:
+    """ "320" -> 320, "1.2" / "1,5" -> a decimal, "1,200" / "1.200.000" -> grouped thousands."""
+    if _GROUPED.fullmatch(digits):
+        return to_number(re.sub(r"[.,]", "", digits))
+    if re.fullmatch(r"\d+(?:[.,]\d{1,2})?", digits):
+        return to_number(digits.replace(",", "."))
+    return None
+
+
+def bare_number(text: str, topic_words: frozenset[str] = frozenset()) -> Decimal | None:
+    """The number a short answer consists of, without its unit: "como unos 320" -> 320,
+    "48" -> 48, "1.2" -> 1.2, "hasta 450" -> 450, "$320" -> 320.
+
+    None when the message says more than that ("tengo 2 hijos", "20%", "80 mil km", two
+    numbers): only the question the bot just asked gives a bare number its meaning
+    (thousands of pesos, months, a percentage or pesos), so the form decides.
+    `topic_words` may appear too: what the question was about ("50 de enganche").
+    """
+    tokens = _ANSWER_TOKEN.findall(folded(text))
+    numbers = [t for t in tokens if t[0].isdigit()]
+    if len(numbers) != 1:
+        return None
+    allowed = _ANSWER_FILLER | topic_words
+    if any(not t[0].isdigit() and t != "$" and t not in allowed for t in tokens):
+        return None
+    return plain_number(numbers[0])

@@ -66,6 +66,66 @@ def describe_filters_es(query: VehicleQuery) -> str:
     return ", ".join(p for p in parts if p)
 
 
+# Plural nouns for "No encontré …" and whether they are feminine (la SUV, la pickup, la
+# van; el sedán). Without a body type the noun is "autos".
+BODY_TYPE_PLURAL_ES: dict[str, tuple[str, bool]] = {
+    "sedan": ("sedanes", False),
+    "hatchback": ("hatchbacks", False),
+    "suv": ("SUVs", True),
+    "pickup": ("pickups", True),
+    "van": ("vans", True),
+    "coupe": ("coupés", False),
+}
+# (masculine plural, feminine plural); diésel does not change.
+TRANSMISSION_PLURAL_ES = {
+    "automatica": ("automáticos", "automáticas"),
+    "manual": ("manuales", "manuales"),
+}
+FUEL_PLURAL_ES = {
+    "gasolina": ("de gasolina", "de gasolina"),
+    "diesel": ("diésel", "diésel"),
+    "hibrido": ("híbridos", "híbridas"),
+    "electrico": ("eléctricos", "eléctricas"),
+}
+CONDITION_PLURAL_ES = {
+    "nuevo": ("nuevos", "nuevas"),
+    "seminuevo": ("seminuevos", "seminuevas"),
+}
+
+
+def describe_wanted_es(query: VehicleQuery) -> str:
+    """What the customer asked for as a Spanish noun phrase, for "No encontré …":
+    `"sedanes de hasta $200,000 MXN"`, `"pickups Toyota diésel de hasta $600,000 MXN"`,
+    `"SUVs automáticas seminuevas del 2022 en adelante"`, `"Mazda 3 automáticos"`;
+    empty for an open query. A model's name is its own noun; adjectives then agree with
+    "autos" (masculine plural)."""
+    name = _name(query.brand, query.model)
+    feminine = False
+    if query.model:
+        words = [name]
+    elif query.body_type in BODY_TYPE_PLURAL_ES:
+        noun, feminine = BODY_TYPE_PLURAL_ES[query.body_type]
+        words = [noun, name]
+    elif query.body_type:
+        words = [query.body_type, name]
+    else:
+        words = ["autos", name]
+    for value, forms in (
+        (query.condition, CONDITION_PLURAL_ES),
+        (query.transmission, TRANSMISSION_PLURAL_ES),
+        (query.fuel, FUEL_PLURAL_ES),
+    ):
+        if value:
+            pair = forms.get(value)
+            words.append(pair[int(feminine)] if pair else value)
+    if query.year_min:
+        words.append(f"del {query.year_min} en adelante")
+    if query.max_price:
+        words.append(f"de hasta {money(query.max_price)}")
+    phrase = " ".join(word for word in words if word)
+    return "" if phrase == "autos" else phrase
+
+
 def describe_relaxed_es(names: list[str]) -> str:
     """`["fuel", "max_price"]` -> `"cualquier combustible y un presupuesto hasta 15% mayor"`."""
     return join_es([RELAXED_ES.get(name, name) for name in names])

@@ -30,6 +30,7 @@ async def test_the_chosen_car_with_its_branch_rate(catalog: str) -> None:
             "text": "Simulación de crédito 🧮\nToyota Corolla 2024: $389,900 MXN\n"
             "Enganche: $77,980 MXN (20%)\nPlazo: 48 meses · Tasa anual: 12.9%\n"
             "Mensualidad: $8,352.56 MXN\nTotal pagado: $478,902.88 MXN (con enganche)\n"
+            "No incluye seguro, comisión por apertura ni IVA de los intereses.\n"
             "Es una simulación, sujeta a aprobación de crédito."
         },
         NEXT,
@@ -79,6 +80,7 @@ async def test_a_given_price_without_down_payment_uses_the_default_rate(db_url: 
         "text": "Simulación de crédito 🧮\nPrecio: $300,000 MXN\nEnganche: $0 MXN (0%)\n"
         "Plazo: 60 meses · Tasa anual: 13.9%\nMensualidad: $6,964.93 MXN\n"
         "Total pagado: $417,895.80 MXN (con enganche)\n"
+        "No incluye seguro, comisión por apertura ni IVA de los intereses.\n"
         "Es una simulación, sujeta a aprobación de crédito."
     }
 
@@ -111,6 +113,7 @@ async def test_quick_answer_during_the_booking_names_its_example_values(catalog:
             "Enganche: $85,980 MXN (20%)\nPlazo: 48 meses · Tasa anual: 13.9%\n"
             "Mensualidad: $9,380.88 MXN\nTotal pagado: $536,262.24 MXN (con enganche)\n"
             "Usé 20% de enganche y 48 meses como ejemplo; dime tus números y la recalculo.\n"
+            "No incluye seguro, comisión por apertura ni IVA de los intereses.\n"
             "Es una simulación, sujeta a aprobación de crédito."
         }
     ]
@@ -208,11 +211,7 @@ async def test_sin_enganche_is_zero(db_url: str) -> None:
     ]
 
 
-async def test_a_bare_small_number_asks_amount_or_percent(db_url: str) -> None:
-    state = form_turn({"fin_price": 300000.0}, "down_payment", "20", "inform", {"down_payment": 20})
-    messages, events = await run(ValidateFinancingForm(), state)
-    assert messages == [{"text": '¿Son $20,000 MXN o 20%? Escríbelo así: "20 mil" o "20%".'}]
-    assert events == [SlotSet("down_payment", None)]
+# A bare "20" / "50" / "48" through the real NLU component: form_answers.yml.
 
 
 async def test_a_down_payment_not_below_the_price_is_refused(catalog: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from actions_kit import entity, run, tracker
 from rasa_sdk.events import SlotSet
@@ -13,6 +15,8 @@ from actions.search import (
     ActionSelectVehicle,
     filters_to_reset,
 )
+from showroom.inventory.describe import describe_wanted_es
+from showroom.inventory.search import VehicleQuery
 
 AFTER_LIST = [
     {"title": "Calcular mensualidades", "payload": "/ask_financing"},
@@ -47,7 +51,7 @@ async def test_nothing_matches_relaxes_and_says_which_filter(catalog: str) -> No
     state = tracker({"body_type": "sedan", "budget": 200000.0})
     messages, events = await run(ActionSearchVehicles(), state)
     assert messages[0] == {
-        "text": "No encontré sedán, hasta $200,000 MXN 😕. Ampliando la búsqueda a un "
+        "text": "No encontré sedanes de hasta $200,000 MXN 😕. Ampliando la búsqueda a un "
         "presupuesto hasta 15% mayor, encontré 1 opción:"
     }
     assert messages[1] == {
@@ -55,6 +59,40 @@ async def test_nothing_matches_relaxes_and_says_which_filter(catalog: str) -> No
         "$229,900 MXN · Sucursal Tijuana Río"
     }
     assert events == [SlotSet("shown_vehicles", ["TIJ-002"]), SlotSet("search_offset", 1)]
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        (
+            VehicleQuery(body_type="sedan", max_price=Decimal(200000)),
+            "sedanes de hasta $200,000 MXN",
+        ),
+        (
+            VehicleQuery(
+                body_type="pickup", brand="Toyota", fuel="diesel", max_price=Decimal(600000)
+            ),
+            "pickups Toyota diésel de hasta $600,000 MXN",
+        ),
+        (
+            VehicleQuery(body_type="suv", transmission="automatica", condition="seminuevo"),
+            "SUVs seminuevas automáticas",
+        ),
+        (VehicleQuery(body_type="van", fuel="electrico"), "vans eléctricas"),
+        (VehicleQuery(body_type="hatchback", transmission="manual"), "hatchbacks manuales"),
+        (
+            VehicleQuery(brand="Mazda", model="Mazda 3", transmission="automatica", year_min=2022),
+            "Mazda 3 automáticos del 2022 en adelante",
+        ),
+        (VehicleQuery(brand="Nissan", fuel="hibrido"), "autos Nissan híbridos"),
+        (VehicleQuery(fuel="gasolina", condition="nuevo"), "autos nuevos de gasolina"),
+        (VehicleQuery(max_price=Decimal(150000)), "autos de hasta $150,000 MXN"),
+        (VehicleQuery(), ""),
+    ],
+)
+def test_what_was_not_found_reads_as_spanish(query: VehicleQuery, wanted: str) -> None:
+    """ "No encontré …": a noun phrase whose adjectives agree with the body type."""
+    assert describe_wanted_es(query) == wanted
 
 
 async def test_pages_continue_numbering_until_everything_was_shown(catalog: str) -> None:

@@ -316,7 +316,7 @@ LUNCH_BREAK = "lun-vie 09:00-14:00, 16:00-20:00; sab 10:00-14:00"
             False,
             "En este chat no tengo tu teléfono para que te contacten. Para hablar con la "
             "Sucursal Cancún Bonampak, visita la sucursal en Av. Bonampak 200, Cancún "
-            "(hoy abre hasta las 20:00).",
+            "(hoy atiende hasta las 20:00).",
         ),
         (
             21,
