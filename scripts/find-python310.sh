@@ -31,7 +31,8 @@ Python 3.10 not found. Rasa 3.6 needs it (the app itself uses Python 3.11).
 Install one of:
   - pyenv:  pyenv install 3.10
   - uv:     uv python install 3.10
-  - Debian/Ubuntu: apt-get install python3.10 python3.10-venv (deadsnakes PPA on Ubuntu)
+  - Ubuntu 22.04: apt-get install python3.10 python3.10-venv (other Ubuntus: the deadsnakes PPA)
+  - Debian 12 has no python3.10 package: use pyenv or uv (above)
 or point PYTHON310 at an interpreter:  make setup PYTHON310=/path/to/python3.10
 MSG
 exit 1

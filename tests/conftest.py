@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from availability import unavailable
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
@@ -21,19 +22,10 @@ from showroom.db.models import Base
 from showroom.db.session import reset_engines, session_scope
 from showroom.settings import get_settings
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def unavailable(what: str, why: object) -> None:
-    """Skip locally; fail under CI, where every service must be there."""
-    message = f"{what} is not reachable ({why})"
-    if IN_CI:
-        pytest.fail(f"{message}; under CI=true this test must run", pytrace=False)
-    pytest.skip(message)
 
 
 @pytest.fixture(autouse=True)

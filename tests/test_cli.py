@@ -14,13 +14,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import func, select
 
 from showroom.cli import main
+from showroom.console.app import STATIC_DIR
 from showroom.conversations.customers import get_or_create_customer
+from showroom.db.models.inventory import Vehicle
+from showroom.db.models.parts import Part
 from showroom.db.session import session_scope
 from showroom.inventory.branches import get_branch
 from showroom.sales.leads import record_callback, record_handoff, record_trade_in
-from showroom.settings import PROJECT_ROOT
+from showroom.settings import PROJECT_ROOT, get_settings
 
 DEMO = PROJECT_ROOT / "demo"
 VEHICLE_HEADER = (
@@ -148,6 +152,41 @@ def test_demo_load_is_idempotent(db_url: str) -> None:
         "vehicles: 0 created, 0 updated, 242 unchanged, 0 skipped; "
         "parts: 0 created, 0 updated, 10474 unchanged"
     )
+
+
+def test_demo_load_points_photos_at_pictures_the_web_app_serves(db_url: str) -> None:
+    assert run("demo", "load").exit_code == 0
+    with session_scope() as session:
+        vehicle = session.scalars(select(Vehicle).where(Vehicle.body_type == "pickup")).first()
+        part = session.scalars(select(Part).where(Part.category == "Frenos")).first()
+        assert vehicle is not None and part is not None
+        urls = [*vehicle.photo_urls, *part.image_urls]
+    base = get_settings().public_base_url.rstrip("/")
+    assert urls == [f"{base}/static/demo/vehicle-pickup.png", f"{base}/static/demo/part-frenos.png"]
+    for url in urls:  # the committed pictures the web app serves under /static
+        assert (STATIC_DIR / url.removeprefix(f"{base}/static/")).is_file(), url
+
+
+def test_demo_load_leaves_a_dealers_own_database_alone(db_url: str, tmp_path: Path) -> None:
+    own = tmp_path / "branches.csv"
+    rows = (DEMO / "branches.csv").read_text(encoding="utf-8").splitlines()
+    own.write_text(
+        "\n".join(
+            [rows[0], rows[1].replace("MTY,", "GDL1,", 1).replace("+528100000101", "+523300000101")]
+        )
+        + "\n"
+    )
+    assert run("import", "branches", own).exit_code == 0
+    skipped = run("demo", "load")
+    assert skipped.exit_code == 0, skipped.output
+    assert skipped.stdout.startswith(
+        "demo data not loaded: the database holds your own branches (GDL1)"
+    )
+    with session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(Vehicle)) == 0
+    forced = run("demo", "load", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "vehicles: 242 created" in forced.stdout
 
 
 def test_nlu_lookups_and_synonyms(db_url: str, tmp_path: Path) -> None:

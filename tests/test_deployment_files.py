@@ -21,7 +21,7 @@ from showroom.sales.quotes.config import QuoteSettings
 from showroom.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = {"postgres", "redis", "duckling", "rasa", "actions", "web"}
+SERVICES = {"postgres", "redis", "duckling", "migrate", "rasa", "actions", "web", "expiry"}
 
 
 def dockerfile_stages() -> dict[str, list[tuple[str, str]]]:
@@ -152,3 +152,39 @@ def test_every_showroom_command_started_exists() -> None:
     for args in commands:
         result = CliRunner().invoke(showroom_cli, [*args, "--help"])
         assert result.exit_code == 0, (args, result.output)
+
+
+def procfile() -> dict[str, str]:
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    return dict(
+        (name.strip(), command.strip())
+        for name, _, command in (line.partition(":") for line in lines)
+        if command and not name.startswith("#")
+    )
+
+
+def test_the_schema_is_migrated_once_before_the_app_services_start() -> None:
+    services = compose()["services"]
+    assert _showroom_commands(services["migrate"]["command"])[0] == ["db", "upgrade"]
+    for name in ("actions", "web"):
+        assert services[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
+        assert "db upgrade" not in " ".join(services[name]["command"])
+    assert "demo load" in services["migrate"]["command"][-1]
+    assert services["migrate"]["environment"]["SHOWROOM_DEMO"] == "${SHOWROOM_DEMO:-0}"
+
+
+def test_rasa_and_the_action_server_are_private_and_rasa_wants_its_token() -> None:
+    processes = procfile()
+    assert "-i ${RASA_HOST:-127.0.0.1}" in processes["rasa"]
+    assert '${RASA_TOKEN:+--auth-token "$RASA_TOKEN"}' in processes["rasa"]
+    assert processes["actions"].startswith("SANIC_HOST=${ACTION_HOST:-127.0.0.1} ")
+    # compose runs the same Rasa command (inside its private network, with the same token)
+    rasa = compose()["services"]["rasa"]
+    entry = rasa["entrypoint"][-1].replace("$$", "$")
+    procfile_flags = processes["rasa"].split("rasa run ", 1)[1]
+    for flag in ("--enable-api", '${RASA_TOKEN:+--auth-token "$RASA_TOKEN"}', "--model models",
+                 "--endpoints endpoints.yml", "--credentials credentials.yml"):  # fmt: skip
+        assert flag in entry and flag in procfile_flags, flag
+    assert "ports" not in rasa and "ports" not in compose()["services"]["actions"]

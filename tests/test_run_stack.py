@@ -21,6 +21,7 @@ from e2e.rasa_stack import free_port, has_model, model_dir
 ROOT = Path(__file__).resolve().parents[1]
 HONCHO = ROOT / ".venv" / "bin" / "honcho"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+TOKEN = "run-stack-test-token"
 
 pytestmark = [pytest.mark.rasa, pytest.mark.slow]
 
@@ -55,6 +56,17 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def listening_addresses(port: int) -> set[str]:
+    """IPv4 addresses a socket listens on at `port` (from /proc/net/tcp)."""
+    found: set[str] = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, port_hex = local.split(":")
+        if state == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
+            found.add(".".join(str(b) for b in reversed(bytes.fromhex(address))))
+    return found
+
+
 def ready(url: str) -> bool:
     try:
         return httpx.get(url, timeout=2).status_code == 200
@@ -84,6 +96,7 @@ def stack(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], dict[str, s
                 "RASA_TELEMETRY_ENABLED=false",
                 "SHOWROOM_ENV=development",
                 "WEB_HOST=127.0.0.1",
+                f"RASA_TOKEN={TOKEN}",
             ]
         )
         + "\n"
@@ -134,6 +147,13 @@ def test_make_run_processes_answer_and_one_ctrl_c_stops_them_all(
         time.sleep(1)
     started = descendants(proc.pid)
     assert len(started) >= 3  # rasa, the action server and the web app (and their shells)
+    # Rasa's HTTP API wants the token; Rasa and the action server listen on loopback only.
+    status = urls["rasa"] + "status"
+    assert httpx.get(status, timeout=5).status_code == 401
+    assert httpx.get(status, params={"token": TOKEN}, timeout=5).status_code == 200
+    for name in ("rasa", "actions"):
+        port = int(urls[name].split(":")[2].split("/")[0])
+        assert listening_addresses(port) == {"127.0.0.1"}, name
 
     proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
     proc.wait(60)

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import csv
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import click
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from showroom.db.models.inventory import Branch
 from showroom.db.session import session_scope
 from showroom.inventory.branch_import import import_branches
 from showroom.inventory.csv_import import MAX_REPORTED_ERRORS, ImportFailed, ImportSummary
+from showroom.inventory.demo_media import localize_parts, localize_vehicles
 from showroom.inventory.lookups import synonyms_yaml, write_lookups
 from showroom.inventory.parts.demo import load_demo_parts
 from showroom.inventory.vehicle_import import import_vehicles
-from showroom.settings import PROJECT_ROOT
+from showroom.settings import PROJECT_ROOT, get_settings
 
 DEMO_DIR = PROJECT_ROOT / "demo"
 
@@ -47,6 +52,18 @@ def _database_problem(exc: SQLAlchemyError) -> str:
         f"database error ({type(exc).__name__}: {str(exc).splitlines()[0][:120]}); "
         "is DATABASE_URL right and did `showroom db upgrade` run?"
     )
+
+
+def demo_branch_codes(branches_file: Path) -> set[str]:
+    """Branch codes of the demo's branches.csv (upper case, as the importer stores them)."""
+    with branches_file.open(encoding="utf-8-sig", newline="") as handle:
+        return {(row.get("code") or "").strip().upper() for row in csv.DictReader(handle)}
+
+
+def own_branch_codes(session: Session, demo_codes: set[str]) -> list[str]:
+    """Codes of branches in the database that are not the demo's."""
+    codes = session.scalars(select(Branch.code).order_by(Branch.code))
+    return [code for code in codes if code.upper() not in demo_codes]
 
 
 def register(main: click.Group) -> None:
@@ -88,18 +105,40 @@ def register(main: click.Group) -> None:
         type=click.Path(path_type=Path, file_okay=False),
         default=DEMO_DIR,
         show_default=True,
-        help="Folder with branches.csv and vehicles.csv.",
+        help="Folder with branches.csv, vehicles.csv and parts.jsonl.",
     )
-    def demo_load(directory: Path) -> None:
-        """Import the demo branches, vehicles and parts (idempotent: a rerun changes nothing)."""
-        branches_file, vehicles_file = directory / "branches.csv", directory / "vehicles.csv"
-        branches = _run_import(branches_file, lambda s: import_branches(s, branches_file))
-        vehicles = _run_import(
-            vehicles_file,
-            lambda s: import_vehicles(s, vehicles_file, show_progress=sys.stdout.isatty()),
-        )
+    @click.option(
+        "--force",
+        is_flag=True,
+        help="Load even if the database already holds branches of your own.",
+    )
+    def demo_load(directory: Path, force: bool) -> None:
+        """Import the demo branches, vehicles and parts (idempotent: a rerun changes nothing).
+
+        A database that holds the dealer's own branches is left alone (the bot would offer
+        demo cars to real customers); --force loads anyway.
+        """
+        branches_file = directory / "branches.csv"
         with session_scope() as session:
-            parts = load_demo_parts(session, directory / "parts.jsonl")
+            own = own_branch_codes(session, demo_branch_codes(branches_file))
+        if own and not force:
+            click.echo(
+                f"demo data not loaded: the database holds your own branches "
+                f"({', '.join(own[:5])}{'...' if len(own) > 5 else ''}); --force loads it anyway"
+            )
+            return
+        base_url = get_settings().public_base_url
+        with tempfile.TemporaryDirectory(prefix="showroom-demo-") as tmp:
+            vehicles_file, parts_file = Path(tmp) / "vehicles.csv", Path(tmp) / "parts.jsonl"
+            localize_vehicles(directory / "vehicles.csv", vehicles_file, base_url)
+            localize_parts(directory / "parts.jsonl", parts_file, base_url)
+            branches = _run_import(branches_file, lambda s: import_branches(s, branches_file))
+            vehicles = _run_import(
+                vehicles_file,
+                lambda s: import_vehicles(s, vehicles_file, show_progress=sys.stdout.isatty()),
+            )
+            with session_scope() as session:
+                parts = load_demo_parts(session, parts_file)
         click.echo(f"demo data loaded: {branches.line()}; {vehicles.line()}; {parts.line()}")
 
     @nlu_group.command("lookups")
