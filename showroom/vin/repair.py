@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
@@ -263,31 +264,28 @@ class Votes:
             verified=verified,
         )
 
+    def _shares(self, vin: str, counts: Callable[[str, str], bool]) -> list[float]:
+        """Per position of `vin` that some read saw: the weighted share of the reads whose
+        character there `counts(char, vin's char)`."""
+        vectors = self.aligned()
+        shares: list[float] = []
+        for i, c in enumerate(vin):
+            voting = [(char, w) for v, w in vectors if (char := v[i]) is not None]
+            total = sum(w for _, w in voting)
+            if total:
+                shares.append(sum(w for char, w in voting if counts(char, c)) / total)
+        return shares
+
     def weakest_agreement(self, vin: str) -> float:
         """The lowest share of reads agreeing with `vin` at any position (the most
         contested character)."""
-        vectors = self.aligned()
-        weakest = 1.0
-        for i, c in enumerate(vin):
-            voting = [(v[i], w) for v, w in vectors if v[i] is not None]
-            total = sum(w for _, w in voting)
-            if total:
-                weakest = min(weakest, sum(w for char, w in voting if char == c) / total)
-        return weakest
+        return min(self._shares(vin, lambda char, c: char == c), default=1.0)
 
     def look_alike_dissent(self, vin: str) -> float:
         """The largest share of reads that saw, at some position, a character easily
         confused with `vin`'s (a "G" where `vin` has a "6"): with no check digit to settle
         it, such a position is a guess."""
-        vectors = self.aligned()
-        worst = 0.0
-        for i, c in enumerate(vin):
-            voting = [(v[i], w) for v, w in vectors if v[i] is not None]
-            total = sum(w for _, w in voting)
-            if total:
-                alike = sum(w for char, w in voting if char in CONFUSIONS[c])
-                worst = max(worst, alike / total)
-        return worst
+        return max(self._shares(vin, lambda char, c: char in CONFUSIONS[c]), default=0.0)
 
     def _confidence(self, vin: str) -> float:
         """Mean per-position agreement of the reads with `vin`, discounted for few reads
