@@ -70,7 +70,9 @@ class RasaClient:
         # Rasa's HTTP API (`--auth-token`); None when Rasa runs without one
         self._api_auth = {"token": token} if token else {}
         self.action_health_url = _action_health_url(action_endpoint_url)
-        self._timeout = httpx.Timeout(timeout_s, connect=min(3.0, timeout_s))
+        # The turn's own time limit applies once the request is sent; connecting has its
+        # own 3 s (a Rasa that does not accept connections is down, not slow).
+        self._timeout = httpx.Timeout(timeout_s, connect=3.0)
         self._health_timeout = httpx.Timeout(health_timeout_s)
         self._http = httpx.AsyncClient()
         self._actions_checked_at = 0.0
