@@ -17,7 +17,7 @@ COPY config.yml domain.yml credentials.yml endpoints.yml ./
 COPY components/ components/
 COPY data/ data/
 # Same command as `make train`; the image carries its model.
-RUN rasa train --quiet --num-threads 2 --out models \
+RUN rasa train --quiet --num-threads 2 --augmentation 0 --out models \
  && rm -rf .rasa
 RUN useradd --create-home --uid 1001 rasa && mkdir -p var && chown -R rasa var models
 USER rasa

@@ -73,7 +73,7 @@ run: setup ## set up, import demo data, train if needed, start everything (Ctrl-
 
 train: $(RASA_VENV)/.installed ## train the assistant (skipped when nothing changed); prints the time
 	@start=$$(date +%s); \
-	$(RASA)/rasa train --quiet --num-threads 2 ; \
+	$(RASA)/rasa train --quiet --num-threads 2 --augmentation 0 ; \
 	echo "train: $$(( $$(date +%s) - start )) s"
 
 shell: setup ## talk to the assistant in the terminal (rasa shell + the action server)
