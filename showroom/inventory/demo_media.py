@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import json
-import unicodedata
 from pathlib import Path
+
+from showroom.inventory.vocabulary import fold
 
 VEHICLE_BODY_TYPES = ("sedan", "hatchback", "suv", "pickup", "van", "coupe")
 PART_CATEGORIES = (
@@ -39,8 +40,10 @@ _IMAGE_FIELDS = tuple(f"imagen_{n}" for n in range(1, 11))
 
 def slug(text: str) -> str:
     """'Suspensión' -> 'suspension' (file names without accents or spaces)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(plain.lower().split())
+    return fold(text).replace(" ", "-")
+
+
+_KNOWN_PART_SLUGS = frozenset(slug(c) for c in PART_CATEGORIES)
 
 
 def vehicle_photo_url(base_url: str, body_type: str) -> str:
@@ -49,8 +52,8 @@ def vehicle_photo_url(base_url: str, body_type: str) -> str:
 
 
 def part_photo_url(base_url: str, category: str) -> str:
-    known = {slug(c) for c in PART_CATEGORIES}
-    name = slug(category) if slug(category) in known else "refaccion"
+    name = slug(category)
+    name = name if name in _KNOWN_PART_SLUGS else "refaccion"
     return f"{base_url.rstrip('/')}{STATIC_PREFIX}/part-{name}.png"
 
 
