@@ -12,6 +12,7 @@ import csv
 import json
 from pathlib import Path
 
+from showroom.inventory.parts.rows import MAX_IMAGES
 from showroom.inventory.vocabulary import fold
 
 VEHICLE_BODY_TYPES = ("sedan", "hatchback", "suv", "pickup", "van", "coupe")
@@ -35,7 +36,7 @@ PART_CATEGORIES = (
     "Transmisión",
 )
 STATIC_PREFIX = "/static/demo"
-_IMAGE_FIELDS = tuple(f"imagen_{n}" for n in range(1, 11))
+_IMAGE_FIELDS = tuple(f"imagen_{n}" for n in range(1, MAX_IMAGES + 1))
 
 
 def slug(text: str) -> str:
